@@ -8,11 +8,9 @@ public sealed class DatabaseOptions
     public const string Section = "OnTrackio:Database";
 
     public DatabaseEngineKind Engine { get; set; } = DatabaseEngineKind.Sqlite;
-
-    public SqliteEngineOptions Sqlite { get; set; } = new();
-
-    public PostgresEngineOptions Postgres { get; set; } = new();
 }
+
+/// <summary>Bound from <c>OnTrackio:Database:Sqlite</c>.</summary>
 
 public sealed class SqliteEngineOptions
 {
@@ -21,6 +19,7 @@ public sealed class SqliteEngineOptions
     public string DataDirectory { get; set; } = "data";
 }
 
+/// <summary>Bound from <c>OnTrackio:Database:Postgres</c>.</summary>
 public sealed class PostgresEngineOptions
 {
     /// <summary>The catalog database. It may carry a password: configuration is not a database.</summary>

@@ -17,10 +17,10 @@ internal sealed class PostgresEngine : IDatabaseEngine, IAsyncDisposable
     private readonly ConcurrentDictionary<Guid, NpgsqlDataSource> _admin = new();
     private readonly ConcurrentDictionary<Guid, bool> _currentTemplates = new();
 
-    public PostgresEngine(IOptions<DatabaseOptions> options, TimeProvider time)
+    public PostgresEngine(IOptions<PostgresEngineOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value.Postgres;
+        _options = options.Value;
         _connections = new PostgresConnections(_options);
         _catalog = new Lazy<NpgsqlDataSource>(_connections.BuildCatalogDataSource);
         _catalogOptions = new Lazy<DbContextOptions<PostgresCatalogDbContext>>(

@@ -15,10 +15,10 @@ internal sealed class SqliteEngine : IDatabaseEngine
     private readonly string _directory;
     private readonly DbContextOptions<SqliteCatalogDbContext> _catalogOptions;
 
-    public SqliteEngine(IOptions<DatabaseOptions> options)
+    public SqliteEngine(IOptions<SqliteEngineOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _directory = Path.GetFullPath(options.Value.Sqlite.DataDirectory);
+        _directory = Path.GetFullPath(options.Value.DataDirectory);
         _catalogOptions = new DbContextOptionsBuilder<SqliteCatalogDbContext>()
             .UseSqlite(ConnectionString(Path.Combine(_directory, "catalog.db"), pooling: true))
             .Options;
