@@ -14,9 +14,16 @@ public sealed class DatabaseOptions
 
 public sealed class SqliteEngineOptions
 {
-    /// <summary>Folder for <c>catalog.db</c>, <c>template.db</c> and <c>workspaces/*.db</c>; relative paths are taken from the current directory.</summary>
-    [Required]
-    public string DataDirectory { get; set; } = "data";
+    /// <summary>
+    /// Folder for <c>catalog.db</c>, <c>template.db</c> and <c>workspaces/*.db</c>. Unset: <c>~/.local/share/ontrackio</c>,
+    /// so the web host and the CLI find the same files wherever they are started; relative paths are taken from the
+    /// current directory.
+    /// </summary>
+    public string? DataDirectory { get; set; }
+
+    public string ResolvedDataDirectory => Path.GetFullPath(string.IsNullOrWhiteSpace(DataDirectory)
+        ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "ontrackio")
+        : DataDirectory);
 }
 
 /// <summary>Bound from <c>OnTrackio:Database:Postgres</c>.</summary>

@@ -18,7 +18,7 @@ internal sealed class SqliteEngine : IDatabaseEngine
     public SqliteEngine(IOptions<SqliteEngineOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _directory = Path.GetFullPath(options.Value.DataDirectory);
+        _directory = options.Value.ResolvedDataDirectory;
         _catalogOptions = new DbContextOptionsBuilder<SqliteCatalogDbContext>()
             .UseSqlite(ConnectionString(Path.Combine(_directory, "catalog.db"), pooling: true))
             .Options;

@@ -14,16 +14,16 @@ public sealed class WorkspaceSummaries(CatalogDbContext catalog)
 {
     public async Task<IReadOnlyList<WorkspaceSummary>> ListAsync(CancellationToken cancellationToken)
     {
-        var rows = await Query().ToListAsync(cancellationToken);
+        var rows = await Query(catalog.Workspaces).ToListAsync(cancellationToken);
         return [.. rows.OrderBy(w => w.Slug, StringComparer.Ordinal)];
     }
 
     public async Task<WorkspaceSummary> ShowAsync(string slug, CancellationToken cancellationToken) =>
-        await Query().SingleOrDefaultAsync(w => w.Slug == slug, cancellationToken)
+        await Query(catalog.Workspaces.Where(w => w.Slug == slug)).SingleOrDefaultAsync(cancellationToken)
         ?? throw new OperationRefusedException($"No workspace has the slug '{slug}'.");
 
-    private IQueryable<WorkspaceSummary> Query() =>
-        from workspace in catalog.Workspaces.AsNoTracking()
+    private IQueryable<WorkspaceSummary> Query(IQueryable<Workspace> workspaces) =>
+        from workspace in workspaces.AsNoTracking()
         join server in catalog.DatabaseServers on workspace.ServerId equals server.Id
         select new WorkspaceSummary(
             workspace.Id,

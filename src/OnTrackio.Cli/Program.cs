@@ -1,0 +1,3 @@
+using OnTrackio.Cli;
+
+return await OperatorCli.RunAsync(args, Console.Out, Console.Error, Console.In);

@@ -1,0 +1,56 @@
+using System.Net;
+using Microsoft.AspNetCore.HttpOverrides;
+using OnTrackio.Hosting;
+using OnTrackio.Tenancy;
+using OnTrackio.Web.Endpoints;
+
+namespace OnTrackio.Web;
+
+/// <summary>Builds the web host. Tests call this with their own configuration; <c>Program</c> calls it with none.</summary>
+public static class OnTrackioWebApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+
+        builder.Services.AddOnTrackioPlatform();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddRazorPages();
+        builder.Services.AddHealthChecks().AddCheck<CatalogHealthCheck>("catalog", tags: [CatalogHealthCheck.ReadyTag]);
+        builder.Services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
+        var proxies = builder.Configuration.GetSection(TenancyOptions.Section).Get<TenancyOptions>()?.KnownProxies ?? [];
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            // Forwarded headers count only from the proxies named in configuration; the framework's default of
+            // trusting loopback is dropped, because a spoofed X-Forwarded-Host would otherwise pick the workspace.
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            options.KnownIPNetworks.Clear();
+            options.KnownProxies.Clear();
+            foreach (var proxy in proxies)
+            {
+                options.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+        });
+
+        var app = builder.Build();
+        if (proxies.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        app.UseExceptionHandler();
+        app.UseHsts();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseMiddleware<TransportSecurityMiddleware>();
+        app.UseMiddleware<HostResolutionMiddleware>();
+        app.UseAntiforgery();
+
+        app.MapPlatformEndpoints();
+        app.MapWorkspaceApi();
+        app.MapRazorPages();
+        return app;
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Diagnostics;
+using OnTrackio.Databases;
+
+namespace OnTrackio.Web;
+
+/// <summary>Turns the platform's expected failures into RFC 7807 problem details; anything else stays a 500.</summary>
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title) = exception switch
+        {
+            OperationRefusedException => (StatusCodes.Status400BadRequest, "Request refused"),
+            ConnectionBudgetExhaustedException => (StatusCodes.Status503ServiceUnavailable, "Busy"),
+            _ => (0, string.Empty),
+        };
+        if (status == 0)
+        {
+            return false;
+        }
+
+        httpContext.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = "5";
+        }
+
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = title, Detail = exception.Message },
+        });
+    }
+}
