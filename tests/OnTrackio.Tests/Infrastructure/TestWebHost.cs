@@ -1,0 +1,74 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OnTrackio.Web;
+using OnTrackio.Web.Endpoints;
+
+namespace OnTrackio.Tests.Infrastructure;
+
+/// <summary>The real web host on a loopback port; requests carry whatever Host header a test chooses.</summary>
+public sealed class TestWebHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestWebHost(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+        Client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false, UseCookies = false }) { BaseAddress = address };
+    }
+
+    public Uri Address { get; }
+
+    public int Port => Address.Port;
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<TestWebHost> StartAsync(IReadOnlyDictionary<string, string?> configuration)
+    {
+        var app = OnTrackioWebApp.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(configuration);
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new TestWebHost(app, new Uri(address));
+    }
+
+    public Task<HttpResponseMessage> GetAsync(string host, string path, Action<HttpRequestMessage>? configure = null) =>
+        SendAsync(HttpMethod.Get, host, path, configure);
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string host, string path, Action<HttpRequestMessage>? configure = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Host = host;
+        configure?.Invoke(request);
+        return await Client.SendAsync(request);
+    }
+
+    /// <summary>The workspace id that the host's workspace database reports about itself.</summary>
+    public async Task<Guid> WorkspaceIdAtAsync(string host)
+    {
+        using var response = await GetAsync(host, "/api/v1/workspace");
+        response.EnsureSuccessStatusCode();
+        var info = await response.Content.ReadFromJsonAsync<WorkspaceInfo>();
+        return info!.Id;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

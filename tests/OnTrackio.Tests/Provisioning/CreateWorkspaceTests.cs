@@ -1,0 +1,158 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using OnTrackio.Catalog;
+using OnTrackio.Databases;
+using OnTrackio.Tests.Infrastructure;
+
+namespace OnTrackio.Tests.Provisioning;
+
+public sealed class CreateWorkspaceTests
+{
+    [Fact]
+    public async Task CreateWorkspace_OnPostgres_CreatesDatabaseVerifiedDomainAndHashedOwnerInvitation()
+    {
+        await using var platform = await TestPlatform.PostgresAsync();
+
+        var created = await platform.CreateWorkspaceAsync("acme", "Acme Ltd");
+
+        Assert.Contains(created.DatabaseName, await TestCluster.A.DatabasesAsync());
+        await using var catalog = platform.Catalog();
+        var workspace = await catalog.Workspaces.Include(w => w.Domains).SingleAsync(w => w.Slug == "acme", TestContext.Current.CancellationToken);
+        Assert.Equal(WorkspaceStatus.Active, workspace.Status);
+        Assert.Equal(platform.Engine.CurrentWorkspaceSchemaVersion, workspace.SchemaVersion);
+        var domain = Assert.Single(workspace.Domains);
+        Assert.Equal("acme.localhost", domain.Hostname);
+        Assert.True(domain.IsPrimary);
+        Assert.NotNull(domain.VerifiedAt);
+
+        var token = created.InvitationLink[(created.InvitationLink.LastIndexOf('/') + 1)..];
+        var stored = await TestCluster.A.QueryAsync<byte[]>(created.DatabaseName, "SELECT token_hash FROM invitations");
+        Assert.Equal(SHA256.HashData(Encoding.UTF8.GetBytes(token)), Assert.Single(stored));
+        var emails = await TestCluster.A.QueryAsync<string>(created.DatabaseName, "SELECT email FROM invitations");
+        Assert.Equal("owner@acme.example", Assert.Single(emails));
+        var stamp = await TestCluster.A.QueryAsync<Guid>(created.DatabaseName, "SELECT workspace_id FROM workspace_profile");
+        Assert.Equal(created.Id, Assert.Single(stamp));
+    }
+
+    [Fact]
+    public async Task CreateWorkspace_CatalogWriteFails_DropsTheNewDatabaseAndLeavesNoCatalogRows()
+    {
+        await using var platform = await TestPlatform.PostgresAsync();
+        var before = await TestCluster.A.DatabasesAsync();
+
+        // A real failure between the steps: the database is created and seeded, then the catalog refuses the insert.
+        await TestCluster.A.ExecuteAsync(platform.CatalogDatabase, """
+            CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$;
+            CREATE TRIGGER refuse_workspaces BEFORE INSERT ON workspaces FOR EACH ROW EXECUTE FUNCTION refuse();
+            """);
+
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => platform.CreateWorkspaceAsync("acme"));
+
+        Assert.Contains("injected failure", ex.GetBaseException().Message, StringComparison.Ordinal);
+        Assert.Equal(before, await TestCluster.A.DatabasesAsync());
+        await using var catalog = platform.Catalog();
+        Assert.False(await catalog.Workspaces.AnyAsync(TestContext.Current.CancellationToken));
+        Assert.False(await catalog.Domains.AnyAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task CreateWorkspace_WorkspaceSeedFails_DropsTheNewDatabaseAndLeavesNoCatalogRows()
+    {
+        await using var platform = await TestPlatform.PostgresAsync();
+        var template = platform.Configuration["OnTrackio:Database:Postgres:TemplateDatabase"]!;
+
+        // The template carries a trigger that every copy inherits, so seeding the new database fails.
+        await TestCluster.A.ExecuteAsync(template, """
+            CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected seed failure'; END $$;
+            CREATE TRIGGER refuse_invitations BEFORE INSERT ON invitations FOR EACH ROW EXECUTE FUNCTION refuse();
+            """);
+        var before = await TestCluster.A.DatabasesAsync();
+
+        var ex = await Assert.ThrowsAnyAsync<Exception>(() => platform.CreateWorkspaceAsync("acme"));
+
+        Assert.Contains("injected seed failure", ex.GetBaseException().Message, StringComparison.Ordinal);
+        Assert.Equal(before, await TestCluster.A.DatabasesAsync());
+        await using var catalog = platform.Catalog();
+        Assert.False(await catalog.Workspaces.AnyAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task CreateWorkspace_TwoServersInRegion_PlacesEachOnTheLeastLoaded()
+    {
+        await using var platform = await TestPlatform.PostgresAsync([TestCluster.A, TestCluster.B]);
+
+        var placed = new List<string>();
+        foreach (var slug in new[] { "one", "two", "three", "four" })
+        {
+            placed.Add((await platform.CreateWorkspaceAsync(slug)).ServerName);
+        }
+
+        Assert.Equal(2, placed.Count(s => s == TestPlatform.ServerA));
+        Assert.Equal(2, placed.Count(s => s == TestPlatform.ServerB));
+    }
+
+    [Fact]
+    public async Task CreateWorkspace_OnSqlite_CopiesTheTemplateFileAndRoutes()
+    {
+        await using var platform = await TestPlatform.SqliteAsync();
+
+        var created = await platform.CreateWorkspaceAsync("acme");
+
+        Assert.True(File.Exists(Path.Combine(platform.SqliteDirectory!, "workspaces", created.DatabaseName + ".db")));
+        await using var host = await platform.StartWebHostAsync();
+        Assert.Equal(created.Id, await host.WorkspaceIdAtAsync("acme.localhost"));
+    }
+
+    [Fact]
+    public async Task CreateWorkspace_OnSqliteCatalogWriteFails_RemovesTheNewFile()
+    {
+        await using var platform = await TestPlatform.SqliteAsync();
+        await using (var catalog = platform.Catalog())
+        {
+            await catalog.Database.ExecuteSqlRawAsync(
+                "CREATE TRIGGER refuse BEFORE INSERT ON workspaces BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
+                TestContext.Current.CancellationToken);
+        }
+
+        await Assert.ThrowsAnyAsync<Exception>(() => platform.CreateWorkspaceAsync("acme"));
+
+        Assert.Empty(Directory.GetFiles(Path.Combine(platform.SqliteDirectory!, "workspaces")));
+    }
+
+    [Fact]
+    public async Task DeleteWorkspace_DropsTheDatabaseAndCatalogRows_AndTheHostStopsRouting()
+    {
+        await using var platform = await TestPlatform.PostgresAsync();
+        var created = await platform.CreateWorkspaceAsync("acme");
+        await using var host = await platform.StartWebHostAsync();
+        Assert.Equal(created.Id, await host.WorkspaceIdAtAsync("acme.localhost"));
+
+        var result = await platform.CliAsync("acme\n", "workspace", "delete", "acme");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain(created.DatabaseName, await TestCluster.A.DatabasesAsync());
+        await using var catalog = platform.Catalog();
+        Assert.False(await catalog.Workspaces.AnyAsync(TestContext.Current.CancellationToken));
+        Assert.False(await catalog.Domains.AnyAsync(TestContext.Current.CancellationToken));
+        using var response = await host.GetAsync("acme.localhost", "/api/v1/workspace");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task DeleteWorkspace_NotConfirmed_DeletesNothing()
+    {
+        await using var platform = await TestPlatform.PostgresAsync();
+        var created = await platform.CreateWorkspaceAsync("acme");
+
+        var result = await platform.CliAsync("wrong\n", "workspace", "delete", "acme");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("nothing was deleted", result.Error, StringComparison.Ordinal);
+        Assert.Contains(created.DatabaseName, await TestCluster.A.DatabasesAsync());
+    }
+
+    [Fact]
+    public void DatabaseNames_ForWorkspace_AreValidIdentifiers() =>
+        Assert.True(DatabaseNames.IsValid(DatabaseNames.ForWorkspace(Guid.CreateVersion7())));
+}
