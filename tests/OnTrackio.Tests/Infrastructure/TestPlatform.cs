@@ -124,7 +124,7 @@ public sealed class TestPlatform : IAsyncDisposable
     }
 
     /// <summary>Runs the operator CLI in-process, as <c>ontrackio args…</c> would run, with this platform's configuration.</summary>
-    public async Task<CliResult> CliAsync(string input, params string[] args)
+    public async Task<CliResult> CliWithInputAsync(string input, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -133,7 +133,7 @@ public sealed class TestPlatform : IAsyncDisposable
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
 
-    public Task<CliResult> CliAsync(params string[] args) => CliAsync(string.Empty, args);
+    public Task<CliResult> CliAsync(params string[] args) => CliWithInputAsync(string.Empty, args);
 
     public async ValueTask DisposeAsync()
     {

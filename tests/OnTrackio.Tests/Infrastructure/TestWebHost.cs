@@ -1,4 +1,7 @@
+using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -54,6 +57,18 @@ public sealed class TestWebHost : IAsyncDisposable
         request.Headers.Host = host;
         configure?.Invoke(request);
         return await Client.SendAsync(request);
+    }
+
+    /// <summary>Sends a GET with an arbitrary Host header over a raw socket and returns the status code.</summary>
+    public async Task<HttpStatusCode> RawGetAsync(string host, string path)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, Port);
+        await using var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.Latin1.GetBytes($"GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"));
+        using var reader = new StreamReader(stream, Encoding.Latin1);
+        var statusLine = await reader.ReadLineAsync() ?? string.Empty;
+        return (HttpStatusCode)int.Parse(statusLine.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The workspace id that the host's workspace database reports about itself.</summary>
