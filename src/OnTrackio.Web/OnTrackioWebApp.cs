@@ -11,7 +11,12 @@ public static class OnTrackioWebApp
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Named explicitly so that pages are found in this assembly even when a test runner is the entry assembly.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(OnTrackioWebApp).Assembly.GetName().Name,
+        });
         configure?.Invoke(builder);
 
         builder.Services.AddOnTrackioPlatform();

@@ -1,0 +1,48 @@
+using System.Globalization;
+
+namespace OnTrackio.Bench;
+
+/// <summary>The benchmark's size. The defaults are the size the targets are stated for; smaller runs are for trying it out.</summary>
+internal sealed record BenchOptions(int Workspaces, int Seconds, int Concurrency)
+{
+    public const string Usage = "usage: scripts/bench [--workspaces N (1000)] [--seconds S (10)] [--concurrency C (16)]";
+
+    /// <summary>The migrate targets are stated for 200 workspaces.</summary>
+    public const int MigrationTargetWorkspaces = 200;
+
+    public int MigrationWorkspaces => Math.Min(MigrationTargetWorkspaces, Workspaces);
+
+    /// <summary>The options, or null when help was asked for. Throws <see cref="ArgumentException"/> on anything else.</summary>
+    public static BenchOptions? Parse(IReadOnlyList<string> args)
+    {
+        var options = new BenchOptions(1000, 10, 16);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            if (name is "--help" or "-h")
+            {
+                return null;
+            }
+
+            if (name is not ("--workspaces" or "--seconds" or "--concurrency"))
+            {
+                throw new ArgumentException($"Unknown option '{name}'.");
+            }
+
+            var number = i + 1 < args.Count ? Positive(name, args[++i]) : throw new ArgumentException($"{name} needs a value.");
+            options = name switch
+            {
+                "--workspaces" => options with { Workspaces = number },
+                "--seconds" => options with { Seconds = number },
+                _ => options with { Concurrency = number },
+            };
+        }
+
+        return options;
+    }
+
+    private static int Positive(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
+            ? number
+            : throw new ArgumentException($"{name} needs a positive whole number, not '{value}'.");
+}
