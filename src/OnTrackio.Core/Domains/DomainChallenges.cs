@@ -19,6 +19,11 @@ public enum DomainVerificationMethod
 /// served at <c>http://&lt;host&gt;/.well-known/ontrackio-domain/&lt;token&gt;</c> — which the platform itself answers
 /// once the host points at it. Both use the configured resolver, so tests can run their own DNS server.
 /// </summary>
+/// <remarks>
+/// The two prove different things. DNS proves control of the zone. HTTP proves only that the hostname resolves to
+/// the platform, which is what routing needs, but a hostname left pointing here after its domain was removed could
+/// be claimed by another workspace; operators should prefer DNS for hostnames they did not see configured.
+/// </remarks>
 public sealed class DomainChallenges(IOptions<DomainVerificationOptions> options)
 {
     public const string DnsLabel = "_ontrackio-challenge";

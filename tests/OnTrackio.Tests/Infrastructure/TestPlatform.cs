@@ -135,6 +135,18 @@ public sealed class TestPlatform : IAsyncDisposable
 
     public Task<CliResult> CliAsync(params string[] args) => CliWithInputAsync(string.Empty, args);
 
+    /// <summary>Runs the CLI with extra configuration, as an operator would with an environment variable.</summary>
+    public async Task<CliResult> CliWithConfigAsync(Action<Dictionary<string, string?>> configure, params string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var configuration = new Dictionary<string, string?>(Configuration);
+        configure(configuration);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = await OperatorCli.RunAsync(args, output, error, TextReader.Null, configuration);
+        return new CliResult(exitCode, output.ToString(), error.ToString());
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var host in _hosts)
