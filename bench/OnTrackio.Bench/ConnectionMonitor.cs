@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Npgsql;
 
 namespace OnTrackio.Bench;
@@ -53,6 +54,24 @@ internal sealed class ConnectionMonitor : IAsyncDisposable
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return new ConnectionCount(reader.GetInt32(0), reader.GetInt32(1));
+    }
+
+    /// <summary>
+    /// Waits, up to a limit, until no workspace connection is listed. Backends stay listed until their process has
+    /// exited, which can lag behind the client closing the connection.
+    /// </summary>
+    /// <returns>The last count, and how long it took to get there.</returns>
+    public async Task<(ConnectionCount Count, TimeSpan Waited)> WaitForNoWorkspaceConnectionsAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var count = await CountAsync(cancellationToken);
+        while (count.Workspace > 0 && Stopwatch.GetElapsedTime(started) < timeout)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken);
+            count = await CountAsync(cancellationToken);
+        }
+
+        return (count, Stopwatch.GetElapsedTime(started));
     }
 
     public void Start(TimeSpan interval, int workspaceLimit)

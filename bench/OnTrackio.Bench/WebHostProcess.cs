@@ -30,8 +30,6 @@ internal sealed class WebHostProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public int ProcessId => _process.Id;
-
     /// <summary>Starts the host with the given configuration (<c>:</c>-separated keys) and waits until it answers.</summary>
     public static async Task<WebHostProcess> StartAsync(
         IEnumerable<KeyValuePair<string, string?>> settings, TimeSpan startTimeout, CancellationToken cancellationToken)
@@ -55,6 +53,12 @@ internal sealed class WebHostProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Urls"] = url;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        if (SourceWebRoot(assembly) is { } webRoot)
+        {
+            // The build output has no wwwroot (a publish would); without one the host warns and serves no static files.
+            start.Environment["ASPNETCORE_WEBROOT"] = webRoot;
+        }
+
         foreach (var (key, value) in settings)
         {
             if (value is not null)
@@ -160,6 +164,20 @@ internal sealed class WebHostProcess : IAsyncDisposable
         while (_output.Count > KeptOutputLines && _output.TryDequeue(out _))
         {
         }
+    }
+
+    private static string? SourceWebRoot(string assembly)
+    {
+        for (var folder = new DirectoryInfo(Path.GetDirectoryName(assembly)!); folder is not null; folder = folder.Parent)
+        {
+            var webRoot = Path.Combine(folder.FullName, "src", "OnTrackio.Web", "wwwroot");
+            if (File.Exists(Path.Combine(folder.FullName, "OnTrackio.slnx")) && Directory.Exists(webRoot))
+            {
+                return webRoot;
+            }
+        }
+
+        return null;
     }
 
     private static long Kilobytes(string line) =>

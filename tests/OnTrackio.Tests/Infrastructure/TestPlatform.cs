@@ -39,17 +39,18 @@ public sealed class TestPlatform : IAsyncDisposable
 
     public string CatalogDatabase => new Npgsql.NpgsqlConnectionStringBuilder(Configuration["OnTrackio:Database:Postgres:CatalogConnectionString"]).Database!;
 
-    /// <summary>A PostgreSQL platform with its catalog on cluster A and the given clusters registered as servers.</summary>
+    /// <summary>A PostgreSQL platform with its catalog on <paramref name="catalogCluster"/> (A unless named) and the given clusters registered as servers.</summary>
     public static async Task<TestPlatform> PostgresAsync(
-        IEnumerable<TestCluster>? servers = null, Action<Dictionary<string, string?>>? configure = null)
+        IEnumerable<TestCluster>? servers = null, Action<Dictionary<string, string?>>? configure = null, TestCluster? catalogCluster = null)
     {
         var id = Guid.NewGuid().ToString("N")[..12];
         var catalogDatabase = $"cat_{id}";
-        await TestCluster.A.ExecuteAsync("postgres", $"CREATE DATABASE {catalogDatabase}");
+        catalogCluster ??= TestCluster.A;
+        await catalogCluster.ExecuteAsync("postgres", $"CREATE DATABASE {catalogDatabase}");
         var configuration = new Dictionary<string, string?>
         {
             ["OnTrackio:Database:Engine"] = "Postgres",
-            ["OnTrackio:Database:Postgres:CatalogConnectionString"] = TestCluster.A.ConnectionString(catalogDatabase).Replace("Pooling=False", "Pooling=True", StringComparison.Ordinal),
+            ["OnTrackio:Database:Postgres:CatalogConnectionString"] = catalogCluster.ConnectionString(catalogDatabase).Replace("Pooling=False", "Pooling=True", StringComparison.Ordinal),
             ["OnTrackio:Database:Postgres:TemplateDatabase"] = $"tpl_{id}",
             ["OnTrackio:Database:Postgres:ServerPasswords:" + ServerA] = TestCluster.A.Password,
             ["OnTrackio:Database:Postgres:ServerPasswords:" + ServerB] = TestCluster.B.Password,
@@ -108,6 +109,13 @@ public sealed class TestPlatform : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(action);
         await using var scope = Services.CreateAsyncScope();
         await action(scope.ServiceProvider);
+    }
+
+    /// <summary>Closes every connection this platform's own services hold (as if the CLI process had exited).</summary>
+    public async Task RestartServicesAsync()
+    {
+        await Services.DisposeAsync();
+        Services = BuildServices(Configuration);
     }
 
     /// <summary>A catalog context for assertions; the caller disposes it.</summary>

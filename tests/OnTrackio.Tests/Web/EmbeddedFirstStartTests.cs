@@ -1,0 +1,28 @@
+using OnTrackio.Tests.Infrastructure;
+using OnTrackio.Web;
+
+namespace OnTrackio.Tests.Web;
+
+public sealed class EmbeddedFirstStartTests
+{
+    [Fact]
+    public async Task FirstStart_ProvisionsTheDemoWorkspaceAndPrintsItsInvitationOnce()
+    {
+        await using var platform = await TestPlatform.SqliteAsync();
+        await using var host = await platform.StartWebHostAsync();
+        using var first = new StringWriter();
+        using var second = new StringWriter();
+
+        await EmbeddedFirstStart.PrepareAsync(host.Services, first, TestContext.Current.CancellationToken);
+        await EmbeddedFirstStart.PrepareAsync(host.Services, second, TestContext.Current.CancellationToken);
+
+        var link = first.ToString().Split((char[])['\n', ' '], StringSplitOptions.RemoveEmptyEntries)
+            .Single(word => word.Contains("/invitations/", StringComparison.Ordinal));
+        Assert.StartsWith("http://demo.localhost", link, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, second.ToString());
+        using var invitation = await host.GetAsync("demo.localhost", new Uri(link).AbsolutePath);
+        Assert.Equal(System.Net.HttpStatusCode.OK, invitation.StatusCode);
+        using var home = await host.GetAsync("demo.localhost", "/");
+        Assert.Contains("Demo", await home.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+}
