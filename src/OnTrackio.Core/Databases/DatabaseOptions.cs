@@ -54,6 +54,10 @@ public sealed class PostgresEngineOptions
     [Range(1, 10_000)]
     public int ConnectionBudgetPerServer { get; set; } = 80;
 
+    /// <summary>How long a slot freed by clearing an idle pool stays unused, while PostgreSQL's backend exits.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
+    public TimeSpan EvictionDrainTime { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>How long a workspace's data source may sit unused before it is disposed.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
     public TimeSpan IdleDataSourceLifetime { get; set; } = TimeSpan.FromMinutes(5);

@@ -8,15 +8,18 @@ namespace OnTrackio.Databases;
 /// alone would exhaust <c>max_connections</c>. Each pool's physical connections never exceed the most leases it has
 /// had at once since it was last cleared (a pool only opens a connection when none is idle), so the budget reserves
 /// that high-water mark per pool. When a lease needs a new reservation and the budget is spent, the least recently
-/// used pool with nothing leased is cleared, which closes its idle connections and frees its reservation; when no
-/// pool is idle, the lease waits. Pooling stays on: a warm workspace keeps its connections.
+/// used pool with nothing leased is cleared, which closes its idle connections; when no pool is idle, the lease waits.
+/// A cleared pool's reservation comes back only after <c>drainTime</c>: PostgreSQL counts a closed connection
+/// against <c>max_connections</c> until its backend process has exited, which takes a few milliseconds, so reusing
+/// the slot at once would briefly exceed the budget. Pooling stays on: a warm workspace keeps its connections.
 /// </remarks>
-internal sealed class ServerConnectionBudget(int capacity, int poolSizePerWorkspace, TimeProvider time)
+internal sealed class ServerConnectionBudget(int capacity, int poolSizePerWorkspace, TimeSpan drainTime, TimeProvider time)
 {
     private readonly Lock _gate = new();
     private readonly HashSet<PooledWorkspace> _pools = [];
     private readonly LinkedList<TaskCompletionSource> _waiters = new();
     private int _reserved;
+    private int _draining;
 
     public int Capacity => capacity;
 
@@ -28,6 +31,18 @@ internal sealed class ServerConnectionBudget(int capacity, int poolSizePerWorksp
             lock (_gate)
             {
                 return _reserved;
+            }
+        }
+    }
+
+    /// <summary>Slots of cleared pools whose backends may still be exiting.</summary>
+    public int Draining
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _draining;
             }
         }
     }
@@ -118,32 +133,56 @@ internal sealed class ServerConnectionBudget(int capacity, int poolSizePerWorksp
             return true;
         }
 
-        while (_reserved >= capacity)
+        if (_reserved + _draining < capacity)
         {
-            PooledWorkspace? idlest = null;
-            foreach (var candidate in _pools)
-            {
-                if (candidate != pool && candidate.Leased == 0 && candidate.Reserved > 0
-                    && (idlest is null || candidate.LastUsed < idlest.LastUsed))
-                {
-                    idlest = candidate;
-                }
-            }
-
-            if (idlest is null)
-            {
-                return false;
-            }
-
-            idlest.ClearIdleConnections();
-            _reserved -= idlest.Reserved;
-            idlest.Reserved = 0;
+            _reserved++;
+            pool.Reserved++;
+            pool.Leased++;
+            return true;
         }
 
-        _reserved++;
-        pool.Reserved++;
-        pool.Leased++;
+        // Clear idle pools until the slots on their way back cover every lease waiting for one, this one included.
+        while (_draining <= _waiters.Count && ClearIdlest(pool))
+        {
+        }
+
+        return false;
+    }
+
+    private bool ClearIdlest(PooledWorkspace except)
+    {
+        PooledWorkspace? idlest = null;
+        foreach (var candidate in _pools)
+        {
+            if (candidate != except && candidate.Leased == 0 && candidate.Reserved > 0
+                && (idlest is null || candidate.LastUsed < idlest.LastUsed))
+            {
+                idlest = candidate;
+            }
+        }
+
+        if (idlest is null)
+        {
+            return false;
+        }
+
+        idlest.ClearIdleConnections();
+        var freed = idlest.Reserved;
+        _reserved -= freed;
+        _draining += freed;
+        idlest.Reserved = 0;
+        _ = ReturnAfterDrainAsync(freed);
         return true;
+    }
+
+    private async Task ReturnAfterDrainAsync(int slots)
+    {
+        await Task.Delay(drainTime, time);
+        lock (_gate)
+        {
+            _draining -= slots;
+            SignalWaiters();
+        }
     }
 
     private void SignalWaiters()

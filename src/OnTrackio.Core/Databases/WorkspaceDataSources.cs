@@ -34,7 +34,7 @@ internal sealed class WorkspaceDataSources : IAsyncDisposable
     public int Count => _pools.Count;
 
     public ServerConnectionBudget BudgetFor(DatabaseServer server) =>
-        _budgets.GetOrAdd(server.Id, _ => new ServerConnectionBudget(_options.ConnectionBudgetPerServer, _options.PoolSizePerWorkspace, _time));
+        _budgets.GetOrAdd(server.Id, _ => new ServerConnectionBudget(_options.ConnectionBudgetPerServer, _options.PoolSizePerWorkspace, _options.EvictionDrainTime, _time));
 
     public PooledWorkspace Get(WorkspaceLocation location)
     {

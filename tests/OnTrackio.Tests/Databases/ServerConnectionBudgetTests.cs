@@ -10,10 +10,12 @@ public sealed class ServerConnectionBudgetTests : IAsyncDisposable
     private readonly List<PooledWorkspace> _pools = [];
     private readonly PostgresEngineOptions _options = new() { PoolSizePerWorkspace = 2 };
 
+    private static readonly TimeSpan Drain = TimeSpan.FromMilliseconds(50);
+
     [Fact]
-    public async Task Acquire_BudgetSpent_ClearsTheLeastRecentlyUsedIdlePool()
+    public async Task Acquire_BudgetSpent_ClearsTheLeastRecentlyUsedIdlePoolAndWaitsForItsBackendsToExit()
     {
-        var budget = new ServerConnectionBudget(capacity: 2, poolSizePerWorkspace: 2, _time);
+        var budget = new ServerConnectionBudget(capacity: 2, poolSizePerWorkspace: 2, Drain, _time);
         var older = Pool(budget);
         var newer = Pool(budget);
         var fresh = Pool(budget);
@@ -21,18 +23,23 @@ public sealed class ServerConnectionBudgetTests : IAsyncDisposable
         _time.Advance(TimeSpan.FromSeconds(1));
         await LeaseAndReleaseAsync(budget, newer);
 
-        await budget.AcquireAsync(fresh, TimeSpan.FromSeconds(1), CancellationToken.None);
+        var acquire = budget.AcquireAsync(fresh, TimeSpan.FromSeconds(10), CancellationToken.None).AsTask();
 
+        Assert.False(acquire.IsCompleted);
         Assert.Equal(0, older.Reserved);
         Assert.Equal(1, newer.Reserved);
+        Assert.Equal(1, budget.Draining);
+        _time.Advance(Drain);
+        await acquire;
         Assert.Equal(1, fresh.Reserved);
         Assert.Equal(2, budget.Reserved);
+        Assert.Equal(0, budget.Draining);
     }
 
     [Fact]
     public async Task Acquire_AllConnectionsLeased_WaitsForARelease()
     {
-        var budget = new ServerConnectionBudget(capacity: 1, poolSizePerWorkspace: 2, TimeProvider.System);
+        var budget = new ServerConnectionBudget(capacity: 1, poolSizePerWorkspace: 2, Drain, TimeProvider.System);
         var busy = Pool(budget);
         var waiting = Pool(budget);
         await budget.AcquireAsync(busy, TimeSpan.FromSeconds(5), CancellationToken.None);
@@ -51,7 +58,7 @@ public sealed class ServerConnectionBudgetTests : IAsyncDisposable
     [Fact]
     public async Task Acquire_NothingReleasedInTime_ThrowsBudgetExhausted()
     {
-        var budget = new ServerConnectionBudget(capacity: 1, poolSizePerWorkspace: 2, TimeProvider.System);
+        var budget = new ServerConnectionBudget(capacity: 1, poolSizePerWorkspace: 2, Drain, TimeProvider.System);
         var busy = Pool(budget);
         await budget.AcquireAsync(busy, TimeSpan.FromSeconds(5), CancellationToken.None);
 
@@ -62,7 +69,7 @@ public sealed class ServerConnectionBudgetTests : IAsyncDisposable
     [Fact]
     public async Task Acquire_PoolAtItsSizeLimit_QueuesInsideThePoolWithoutANewReservation()
     {
-        var budget = new ServerConnectionBudget(capacity: 10, poolSizePerWorkspace: 2, _time);
+        var budget = new ServerConnectionBudget(capacity: 10, poolSizePerWorkspace: 2, Drain, _time);
         var pool = Pool(budget);
 
         for (var i = 0; i < 5; i++)

@@ -111,6 +111,24 @@ public sealed class CreateWorkspaceTests
     }
 
     [Fact]
+    public async Task CreateWorkspace_TemplateMissing_IsRefusedUntilMigrateRuns()
+    {
+        await using var platform = await TestPlatform.PostgresAsync();
+        await platform.RestartServicesAsync();
+        var template = platform.Configuration["OnTrackio:Database:Postgres:TemplateDatabase"]!;
+        await TestCluster.A.ExecuteAsync("postgres", $"DROP DATABASE {template}");
+
+        var refused = await platform.CliAsync("workspace", "create", "--name", "Acme", "--slug", "acme", "--owner-email", "it@acme.example");
+        (await platform.CliAsync("migrate")).ShouldSucceed();
+        var created = await platform.CliAsync("workspace", "create", "--name", "Acme", "--slug", "acme", "--owner-email", "it@acme.example");
+
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("ontrackio migrate", refused.Error, StringComparison.Ordinal);
+        created.ShouldSucceed();
+        Assert.Contains("Owner invitation", created.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DatabaseNames_ForWorkspace_AreValidIdentifiers() =>
         Assert.True(DatabaseNames.IsValid(DatabaseNames.ForWorkspace(Guid.CreateVersion7())));
 }

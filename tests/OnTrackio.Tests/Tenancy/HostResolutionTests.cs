@@ -119,6 +119,11 @@ public sealed class HostResolutionTests : IAsyncLifetime
         (await _platform.CliAsync("domain", "verify", "assets.acme.example")).ShouldSucceed();
         Assert.Equal(_acme, await ReadIdAsync(await _proxied.GetAsync("assets.acme.example", "/api/v1/workspace", ForwardedAsHttps)));
 
+        using (var secure = await _proxied.GetAsync("assets.acme.example", "/", ForwardedAsHttps))
+        {
+            Assert.True(secure.Headers.Contains("Strict-Transport-Security"), "HSTS is sent on HTTPS to a custom domain");
+        }
+
         var removed = await _platform.CliAsync("domain", "remove", "assets.acme.example");
 
         Assert.Equal(0, removed.ExitCode);
