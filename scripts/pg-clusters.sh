@@ -4,6 +4,7 @@
 #                       exports ONTRACKIO_TEST_PG_A, ONTRACKIO_TEST_PG_B (connection strings) and ONTRACKIO_TEST_PG_CA
 #   pg_clusters_stop    stops both and deletes their files (safe to call twice; pg_clusters_start traps EXIT)
 # Clusters run as a non-root user: the caller, or 'ontrackio-pg' (created if needed) when the caller is root.
+# PG_MAX_CONNECTIONS sets max_connections (default 150).
 
 pg_clusters_start() {
   local bin
@@ -75,7 +76,7 @@ _pg_cluster() {
     echo "listen_addresses = '127.0.0.1'"
     echo "port = $port"
     echo "unix_socket_directories = '$dir'"
-    echo "max_connections = 150"
+    echo "max_connections = ${PG_MAX_CONNECTIONS:-150}"
     # Throwaway clusters: durability buys nothing here and costs seconds per test run.
     echo "fsync = off"
     echo "synchronous_commit = off"
