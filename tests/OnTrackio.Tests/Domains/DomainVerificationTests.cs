@@ -109,13 +109,7 @@ public sealed class DomainVerificationTests : IAsyncLifetime
         return await catalog.Domains.Where(d => d.Hostname == hostname).Select(d => d.VerificationToken).SingleAsync();
     }
 
-    private async Task<Guid> IdAtAsync(string host)
-    {
-        using var response = await _host.GetAsync(host, "/api/v1/workspace", Https);
-        response.EnsureSuccessStatusCode();
-        var info = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<OnTrackio.Web.Endpoints.WorkspaceInfo>(response.Content);
-        return info!.Id;
-    }
+    private Task<Guid> IdAtAsync(string host) => _host.WorkspaceIdAtAsync(host, Https);
 
     private static void Https(HttpRequestMessage request) => request.Headers.Add("X-Forwarded-Proto", "https");
 }

@@ -72,10 +72,16 @@ public sealed class TestWebHost : IAsyncDisposable
     }
 
     /// <summary>The workspace id that the host's workspace database reports about itself.</summary>
-    public async Task<Guid> WorkspaceIdAtAsync(string host)
+    public async Task<Guid> WorkspaceIdAtAsync(string host, Action<HttpRequestMessage>? configure = null)
     {
-        using var response = await GetAsync(host, "/api/v1/workspace");
-        response.EnsureSuccessStatusCode();
+        using var response = await GetAsync(host, "/api/v1/workspace", configure);
+        return await ReadWorkspaceIdAsync(response);
+    }
+
+    public static async Task<Guid> ReadWorkspaceIdAsync(HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         var info = await response.Content.ReadFromJsonAsync<WorkspaceInfo>();
         return info!.Id;
     }

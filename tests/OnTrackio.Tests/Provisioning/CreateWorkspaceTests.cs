@@ -26,7 +26,7 @@ public sealed class CreateWorkspaceTests
         Assert.True(domain.IsPrimary);
         Assert.NotNull(domain.VerifiedAt);
 
-        var token = created.InvitationLink[(created.InvitationLink.LastIndexOf('/') + 1)..];
+        var token = InvitationLink.TokenOf(created.InvitationLink);
         var stored = await TestCluster.A.QueryAsync<byte[]>(created.DatabaseName, "SELECT token_hash FROM invitations");
         Assert.Equal(SHA256.HashData(Encoding.UTF8.GetBytes(token)), Assert.Single(stored));
         var emails = await TestCluster.A.QueryAsync<string>(created.DatabaseName, "SELECT email FROM invitations");

@@ -57,8 +57,8 @@ public sealed class CrossWorkspaceTests : IAsyncLifetime
     [Fact]
     public async Task InvitationLinks_OpenOnlyOnTheirOwnWorkspacesHost()
     {
-        var aOwner = TokenOf(_a.InvitationLink);
-        var bOwner = TokenOf(_b.InvitationLink);
+        var aOwner = InvitationLink.TokenOf(_a.InvitationLink);
+        var bOwner = InvitationLink.TokenOf(_b.InvitationLink);
 
         Assert.Equal(HttpStatusCode.OK, await StatusAsync("alpha.localhost", aOwner));
         Assert.Equal(HttpStatusCode.OK, await StatusAsync("alpha.localhost", _aExtraToken));
@@ -98,6 +98,4 @@ public sealed class CrossWorkspaceTests : IAsyncLifetime
         await db.SaveChangesAsync(TestContext.Current.CancellationToken);
         return token;
     }
-
-    private static string TokenOf(string link) => link[(link.LastIndexOf('/') + 1)..];
 }

@@ -117,7 +117,7 @@ public sealed class HostResolutionTests : IAsyncLifetime
         var pending = await _platform.InScopeAsync(s => s.GetRequiredService<AddDomain>().ExecuteAsync("acme", "assets.acme.example", CancellationToken.None));
         _dns.AddTxt(pending.DnsRecord, pending.VerificationToken);
         (await _platform.CliAsync("domain", "verify", "assets.acme.example")).ShouldSucceed();
-        Assert.Equal(_acme, await ReadIdAsync(await _proxied.GetAsync("assets.acme.example", "/api/v1/workspace", ForwardedAsHttps)));
+        Assert.Equal(_acme, await _proxied.WorkspaceIdAtAsync("assets.acme.example", ForwardedAsHttps));
 
         using (var secure = await _proxied.GetAsync("assets.acme.example", "/", ForwardedAsHttps))
         {
@@ -207,10 +207,5 @@ public sealed class HostResolutionTests : IAsyncLifetime
     private static int OpenedWorkspaceDatabases(TestWebHost host) =>
         ((PostgresEngine)host.Services.GetRequiredService<IDatabaseEngine>()).DataSources.Count;
 
-    private static async Task<Guid> ReadIdAsync(HttpResponseMessage response)
-    {
-        response.EnsureSuccessStatusCode();
-        var info = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<OnTrackio.Web.Endpoints.WorkspaceInfo>(response.Content);
-        return info!.Id;
-    }
+    private static Task<Guid> ReadIdAsync(HttpResponseMessage response) => TestWebHost.ReadWorkspaceIdAsync(response);
 }

@@ -13,8 +13,7 @@ public sealed class BrowserTests
         await using var host = await platform.StartWebHostAsync();
         using var console = new StringWriter();
         await EmbeddedFirstStart.PrepareAsync(host.Services, console, TestContext.Current.CancellationToken);
-        var invitationPath = new Uri(console.ToString().Split((char[])['\n', ' '], StringSplitOptions.RemoveEmptyEntries)
-            .Single(word => word.Contains("/invitations/", StringComparison.Ordinal))).AbsolutePath;
+        var invitationPath = new Uri(InvitationLink.In(console.ToString())).AbsolutePath;
 
         var home = await HeadlessChromium.DumpDomAsync($"http://demo.localhost:{host.Port}/");
         var invitation = await HeadlessChromium.DumpDomAsync($"http://demo.localhost:{host.Port}{invitationPath}");

@@ -16,8 +16,7 @@ public sealed class EmbeddedFirstStartTests
         await EmbeddedFirstStart.PrepareAsync(host.Services, first, TestContext.Current.CancellationToken);
         await EmbeddedFirstStart.PrepareAsync(host.Services, second, TestContext.Current.CancellationToken);
 
-        var link = first.ToString().Split((char[])['\n', ' '], StringSplitOptions.RemoveEmptyEntries)
-            .Single(word => word.Contains("/invitations/", StringComparison.Ordinal));
+        var link = InvitationLink.In(first.ToString());
         Assert.StartsWith("http://demo.localhost", link, StringComparison.Ordinal);
         Assert.Equal(string.Empty, second.ToString());
         using var invitation = await host.GetAsync("demo.localhost", new Uri(link).AbsolutePath);
