@@ -43,11 +43,14 @@ internal sealed class BenchCluster
     }
 
     /// <summary>The platform's database configuration for this cluster, with <c>:</c>-separated keys.</summary>
+    /// <summary>The same settings reach the web host process, so both share one master key for this run.</summary>
     public Dictionary<string, string?> PlatformSettings() => new()
     {
         ["OnTrackio:Database:Engine"] = "Postgres",
         ["OnTrackio:Database:Postgres:CatalogConnectionString"] = With(builder => builder.Database = CatalogDatabase),
         ["OnTrackio:Database:Postgres:ServerPasswords:" + ServerName] = _connection.Password,
+        ["OnTrackio:Encryption:MasterKeys:bench"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        ["OnTrackio:Encryption:ActiveMasterKeyId"] = "bench",
     };
 
     /// <summary>Drops what an earlier run left (catalog, template, workspace databases) and creates an empty catalog.</summary>

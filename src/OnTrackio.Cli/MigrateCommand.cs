@@ -42,18 +42,4 @@ internal static class MigrateCommand
         WorkspaceMigrationOutcome.AlreadyCurrent => "already current",
         _ => $"FAILED: {p.Error}",
     };
-
-    /// <summary>Reports on the caller's thread of the report, unlike <see cref="Progress{T}"/>, so lines print in order.</summary>
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        private readonly Lock _gate = new();
-
-        public void Report(T value)
-        {
-            lock (_gate)
-            {
-                report(value);
-            }
-        }
-    }
 }

@@ -23,12 +23,13 @@ public static class OperatorCli
     {
         ArgumentNullException.ThrowIfNull(error);
         var console = new CliConsole(output, error, input);
-        var root = new RootCommand("OnTrackio operator CLI: workspaces, domains, database servers and migrations.")
+        var root = new RootCommand("OnTrackio operator CLI: workspaces, domains, database servers, migrations and keys.")
         {
             WorkspaceCommands.Create(console, () => BuildServices(configuration)),
             DomainCommands.Create(console, () => BuildServices(configuration)),
             ServerCommands.Create(console, () => BuildServices(configuration)),
             MigrateCommand.Create(console, () => BuildServices(configuration)),
+            KeyCommands.Create(console, () => BuildServices(configuration)),
         };
 
         var parsed = root.Parse(args);

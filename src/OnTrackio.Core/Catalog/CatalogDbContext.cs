@@ -21,6 +21,8 @@ public abstract class CatalogDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<ChangeCounter> ChangeCounters => Set<ChangeCounter>();
 
+    public DbSet<WorkspaceKey> WorkspaceKeys => Set<WorkspaceKey>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
@@ -76,6 +78,18 @@ public abstract class CatalogDbContext(DbContextOptions options) : DbContext(opt
             domain.Property(d => d.VerifiedAt).HasColumnName("verified_at");
             domain.Property(d => d.IsPrimary).HasColumnName("is_primary");
             domain.Property(d => d.CreatedAt).HasColumnName("created_at");
+        });
+
+        modelBuilder.Entity<WorkspaceKey>(key =>
+        {
+            key.ToTable("workspace_keys");
+            key.HasKey(k => new { k.WorkspaceId, k.Version });
+            key.Property(k => k.WorkspaceId).HasColumnName("workspace_id");
+            key.Property(k => k.Version).HasColumnName("version");
+            key.Property(k => k.MasterKeyId).HasColumnName("master_key_id").HasMaxLength(64);
+            key.Property(k => k.WrappedKey).HasColumnName("wrapped_key").HasMaxLength(128);
+            key.Property(k => k.CreatedAt).HasColumnName("created_at");
+            key.HasOne<Workspace>().WithMany().HasForeignKey(k => k.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<ChangeCounter>(counter =>

@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OnTrackio.Databases;
 using OnTrackio.Domains;
+using OnTrackio.Encryption;
 using OnTrackio.Provisioning;
+using OnTrackio.Secrets;
 using OnTrackio.Tenancy;
 using OnTrackio.Upgrades;
 
@@ -21,6 +23,7 @@ public static class PlatformServiceCollectionExtensions
         services.AddOptions<TenancyOptions>().BindConfiguration(TenancyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DomainVerificationOptions>().BindConfiguration(DomainVerificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MigrationOptions>().BindConfiguration(MigrationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EncryptionOptions>().BindConfiguration(EncryptionOptions.Section);
 
         services.AddSingleton<IDatabaseEngine>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Engine switch
         {
@@ -46,6 +49,17 @@ public static class PlatformServiceCollectionExtensions
         services.AddSingleton<DomainChallenges>();
         services.AddSingleton<DomainChallengeResponder>();
         services.AddScoped<MigrateEverything>();
+
+        // Application-layer encryption: the master key never reaches a database; workspace keys are wrapped in the catalog.
+        services.AddSingleton<IMasterKey, LocalMasterKeys>();
+        services.AddSingleton<WorkspaceKeys>();
+        services.AddSingleton<FieldProtector>();
+        services.AddScoped<RotateKeys>();
+        services.AddScoped(sp => new WorkspaceSecrets(
+            sp.GetRequiredService<WorkspaceData.WorkspaceDbContext>(),
+            sp.GetRequiredService<WorkspaceContext>().Current.Id,
+            sp.GetRequiredService<FieldProtector>(),
+            sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OnTrackio.Catalog;
 using OnTrackio.Databases;
 using OnTrackio.Domains;
+using OnTrackio.Encryption;
 using OnTrackio.Invitations;
 using OnTrackio.Tenancy;
 using OnTrackio.WorkspaceData;
@@ -17,7 +18,7 @@ public sealed record CreatedWorkspace(Guid Id, string Slug, string Hostname, str
 
 /// <summary>
 /// Provisions a workspace: its database copied from the server's migrated template, its owner's invitation inside
-/// that database, then its catalog rows and verified platform domain in one catalog transaction.
+/// that database, then its catalog rows, verified platform domain and wrapped data key in one catalog transaction.
 /// </summary>
 /// <remarks>
 /// The catalog is written last, so no catalog row ever points at a database that does not exist. If anything fails
@@ -27,6 +28,7 @@ public sealed record CreatedWorkspace(Guid Id, string Slug, string Hostname, str
 public sealed partial class CreateWorkspace(
     IDatabaseEngine engine,
     CatalogDbContext catalog,
+    WorkspaceKeys keys,
     WorkspaceDirectory directory,
     IOptions<TenancyOptions> tenancy,
     TimeProvider time,
@@ -118,6 +120,7 @@ public sealed partial class CreateWorkspace(
                 },
             ],
         });
+        catalog.WorkspaceKeys.Add(await keys.NewVersionAsync(location.WorkspaceId, 1, cancellationToken));
         await catalog.SaveChangesAsync(cancellationToken);
         await RoutingChanges.BumpAsync(catalog, cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using OnTrackio.Catalog;
 using OnTrackio.Databases;
+using OnTrackio.Encryption;
 using OnTrackio.Tenancy;
 
 namespace OnTrackio.Provisioning;
@@ -11,7 +12,7 @@ namespace OnTrackio.Provisioning;
 /// workspace stays in <see cref="WorkspaceStatus.Deleting"/> (unrouted) and running the command again finishes it.
 /// </summary>
 public sealed partial class DeleteWorkspace(
-    IDatabaseEngine engine, CatalogDbContext catalog, WorkspaceDirectory directory, ILogger<DeleteWorkspace> logger)
+    IDatabaseEngine engine, CatalogDbContext catalog, WorkspaceDirectory directory, WorkspaceKeys keys, ILogger<DeleteWorkspace> logger)
 {
     public async Task ExecuteAsync(string slug, CancellationToken cancellationToken)
     {
@@ -21,6 +22,11 @@ public sealed partial class DeleteWorkspace(
 
         await using (var transaction = await catalog.Database.BeginTransactionAsync(cancellationToken))
         {
+            // Crypto-erasure first: without its data keys, the workspace's encrypted fields are unreadable in the
+            // database, in any copy of it and in every backup, even if the drop below fails.
+            var versions = await catalog.WorkspaceKeys.Where(k => k.WorkspaceId == workspace.Id).Select(k => k.Version).ToListAsync(cancellationToken);
+            await catalog.WorkspaceKeys.Where(k => k.WorkspaceId == workspace.Id).ExecuteDeleteAsync(cancellationToken);
+            keys.Forget(workspace.Id, versions);
             workspace.Status = WorkspaceStatus.Deleting;
             await catalog.SaveChangesAsync(cancellationToken);
             await RoutingChanges.BumpAsync(catalog, cancellationToken);

@@ -21,6 +21,10 @@ public sealed class CatalogSchemaTests
         "domains.is_primary", "domains.created_at",
         "change_counters.name", "change_counters.value",
 
+        // Wrapped by a master key that is in no database; kept here, outside the workspace database, for crypto-erasure.
+        "workspace_keys.workspace_id", "workspace_keys.version", "workspace_keys.master_key_id", "workspace_keys.wrapped_key",
+        "workspace_keys.created_at",
+
         // EF Core's own bookkeeping.
         "__EFMigrationsHistory.MigrationId", "__EFMigrationsHistory.ProductVersion",
         "__EFMigrationsLock.Id", "__EFMigrationsLock.Timestamp",

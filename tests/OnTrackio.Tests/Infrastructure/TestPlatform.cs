@@ -19,6 +19,7 @@ public sealed class TestPlatform : IAsyncDisposable
 {
     public const string ServerA = "pg-a";
     public const string ServerB = "pg-b";
+    public const string MasterKeyId = "test-1";
 
     private readonly List<TestWebHost> _hosts = [];
 
@@ -55,6 +56,8 @@ public sealed class TestPlatform : IAsyncDisposable
             ["OnTrackio:Database:Postgres:ServerPasswords:" + ServerA] = TestCluster.A.Password,
             ["OnTrackio:Database:Postgres:ServerPasswords:" + ServerB] = TestCluster.B.Password,
             ["OnTrackio:Database:Postgres:RootCertificate"] = TestCluster.CaCertificatePath,
+            ["OnTrackio:Encryption:MasterKeys:" + MasterKeyId] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["OnTrackio:Encryption:ActiveMasterKeyId"] = MasterKeyId,
         };
         AddCommon(configuration);
         configure?.Invoke(configuration);
@@ -187,7 +190,7 @@ public sealed class TestPlatform : IAsyncDisposable
         configuration["Logging:LogLevel:Default"] = "Warning";
     }
 
-    private static ServiceProvider BuildServices(Dictionary<string, string?> configuration)
+    internal static ServiceProvider BuildServices(Dictionary<string, string?> configuration)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build());

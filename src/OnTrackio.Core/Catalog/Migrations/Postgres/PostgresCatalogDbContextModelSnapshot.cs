@@ -219,6 +219,37 @@ namespace OnTrackio.Catalog.Migrations.Postgres
                     b.ToTable("workspaces", (string)null);
                 });
 
+            modelBuilder.Entity("OnTrackio.Catalog.WorkspaceKey", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("MasterKeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("master_key_id");
+
+                    b.Property<byte[]>("WrappedKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("bytea")
+                        .HasColumnName("wrapped_key");
+
+                    b.HasKey("WorkspaceId", "Version");
+
+                    b.ToTable("workspace_keys", (string)null);
+                });
+
             modelBuilder.Entity("OnTrackio.Catalog.DatabaseServer", b =>
                 {
                     b.HasOne("OnTrackio.Catalog.Region", null)
@@ -249,6 +280,15 @@ namespace OnTrackio.Catalog.Migrations.Postgres
                         .WithMany()
                         .HasForeignKey("ServerId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OnTrackio.Catalog.WorkspaceKey", b =>
+                {
+                    b.HasOne("OnTrackio.Catalog.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -214,6 +214,37 @@ namespace OnTrackio.Catalog.Migrations.Sqlite
                     b.ToTable("workspaces", (string)null);
                 });
 
+            modelBuilder.Entity("OnTrackio.Catalog.WorkspaceKey", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("workspace_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("MasterKeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("master_key_id");
+
+                    b.Property<byte[]>("WrappedKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("BLOB")
+                        .HasColumnName("wrapped_key");
+
+                    b.HasKey("WorkspaceId", "Version");
+
+                    b.ToTable("workspace_keys", (string)null);
+                });
+
             modelBuilder.Entity("OnTrackio.Catalog.DatabaseServer", b =>
                 {
                     b.HasOne("OnTrackio.Catalog.Region", null)
@@ -244,6 +275,15 @@ namespace OnTrackio.Catalog.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ServerId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OnTrackio.Catalog.WorkspaceKey", b =>
+                {
+                    b.HasOne("OnTrackio.Catalog.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -67,6 +67,29 @@ namespace OnTrackio.WorkspaceData.Migrations.Postgres
                     b.ToTable("invitations", (string)null);
                 });
 
+            modelBuilder.Entity("OnTrackio.Secrets.WorkspaceSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("ValueEncrypted")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("value_encrypted")
+                        .HasAnnotation("OnTrackio:Encrypted", true);
+
+                    b.HasKey("Name");
+
+                    b.ToTable("workspace_secrets", (string)null);
+                });
+
             modelBuilder.Entity("OnTrackio.WorkspaceData.WorkspaceProfile", b =>
                 {
                     b.Property<int>("Id")

@@ -62,6 +62,29 @@ namespace OnTrackio.WorkspaceData.Migrations.Sqlite
                     b.ToTable("invitations", (string)null);
                 });
 
+            modelBuilder.Entity("OnTrackio.Secrets.WorkspaceSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("ValueEncrypted")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value_encrypted")
+                        .HasAnnotation("OnTrackio:Encrypted", true);
+
+                    b.HasKey("Name");
+
+                    b.ToTable("workspace_secrets", (string)null);
+                });
+
             modelBuilder.Entity("OnTrackio.WorkspaceData.WorkspaceProfile", b =>
                 {
                     b.Property<int>("Id")
