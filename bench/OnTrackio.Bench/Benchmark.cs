@@ -40,6 +40,7 @@ internal static class Benchmark
         }
 
         await LoadAsync(cluster, configuration, workspaces, options, budget, report, progress, cancellationToken);
+        FieldEncryptionFigure.Measure(report);
 
         report.Context("Machine", $"{Environment.ProcessorCount} CPUs, {RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture}, {RuntimeInformation.FrameworkDescription}");
         report.Context("Database", await cluster.DescribeAsync(cancellationToken));
