@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 using OnTrackio.Hosting;
+using OnTrackio.Identity;
 using OnTrackio.Tenancy;
 using OnTrackio.Web.Endpoints;
 
@@ -20,6 +21,9 @@ public static class OnTrackioWebApp
         configure?.Invoke(builder);
 
         builder.Services.AddOnTrackioPlatform();
+        builder.Services.AddWorkspaceIdentity();
+        builder.Services.AddAuthorization();
+        builder.Services.AddRateLimiter(SignInRateLimit.Configure);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddRazorPages();
@@ -51,6 +55,11 @@ public static class OnTrackioWebApp
         app.UseRouting();
         app.UseMiddleware<TransportSecurityMiddleware>();
         app.UseMiddleware<HostResolutionMiddleware>();
+
+        // Everything below runs with the workspace fixed: cookies, sessions and limits are per workspace.
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapPlatformEndpoints();

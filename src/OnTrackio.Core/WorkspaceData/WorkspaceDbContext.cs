@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using OnTrackio.Identity;
 using OnTrackio.Invitations;
 
 namespace OnTrackio.WorkspaceData;
@@ -8,17 +10,22 @@ namespace OnTrackio.WorkspaceData;
 /// resolved; there is deliberately no way to construct it for "some" workspace without naming one.
 /// </summary>
 /// <remarks>One subclass per engine carries that engine's migrations; handlers use this base type.</remarks>
-public abstract class WorkspaceDbContext(DbContextOptions options) : DbContext(options)
+public abstract class WorkspaceDbContext(DbContextOptions options) : IdentityDbContext<WorkspaceUser, WorkspaceRole, Guid>(options)
 {
     public DbSet<WorkspaceProfile> Profile => Set<WorkspaceProfile>();
 
     public DbSet<Invitation> Invitations => Set<Invitation>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(modelBuilder);
+        ArgumentNullException.ThrowIfNull(builder);
 
-        modelBuilder.Entity<WorkspaceProfile>(profile =>
+        // Identity's default schema. Passkeys need version 3, which Identity reads from the app's IdentityOptions;
+        // workspace contexts are built outside the app's container, so adopting it needs that wired first.
+        base.OnModelCreating(builder);
+        ConfigureIdentity(builder);
+
+        builder.Entity<WorkspaceProfile>(profile =>
         {
             profile.ToTable("workspace_profile");
             profile.Property(p => p.Id).HasColumnName("id").ValueGeneratedNever();
@@ -27,8 +34,47 @@ public abstract class WorkspaceDbContext(DbContextOptions options) : DbContext(o
         });
 
         // Each feature folder configures its own entities (IEntityTypeConfiguration), so a feature's model lives with it.
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(WorkspaceDbContext).Assembly);
+        builder.ApplyConfigurationsFromAssembly(typeof(WorkspaceDbContext).Assembly);
     }
+
+    /// <summary>Identity's tables, named like the rest of the workspace schema, with the fixed roles seeded.</summary>
+    private static void ConfigureIdentity(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<WorkspaceUser>(user =>
+        {
+            user.ToTable("users");
+            user.Property(u => u.DisplayName).HasMaxLength(200);
+        });
+        modelBuilder.Entity<WorkspaceRole>(role =>
+        {
+            role.ToTable("roles");
+            role.HasData(WorkspaceRoles.All.Select(r => new WorkspaceRole
+            {
+                Id = r.Id,
+                Name = r.Name,
+                NormalizedName = r.Name.ToUpperInvariant(),
+                ConcurrencyStamp = r.Id.ToString(),
+            }));
+        });
+        modelBuilder.Entity<Microsoft.AspNetCore.Identity.IdentityUserRole<Guid>>().ToTable("user_roles");
+        modelBuilder.Entity<Microsoft.AspNetCore.Identity.IdentityUserClaim<Guid>>().ToTable("user_claims");
+        modelBuilder.Entity<Microsoft.AspNetCore.Identity.IdentityUserLogin<Guid>>().ToTable("user_logins");
+        modelBuilder.Entity<Microsoft.AspNetCore.Identity.IdentityUserToken<Guid>>().ToTable("user_tokens");
+        modelBuilder.Entity<Microsoft.AspNetCore.Identity.IdentityRoleClaim<Guid>>().ToTable("role_claims");
+
+        // Identity names its columns in PascalCase; the workspace schema is snake_case throughout.
+        foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(e => e.ClrType.Namespace?.StartsWith("Microsoft.AspNetCore.Identity", StringComparison.Ordinal) == true
+            || e.ClrType == typeof(WorkspaceUser) || e.ClrType == typeof(WorkspaceRole)))
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(SnakeCase(property.Name));
+            }
+        }
+    }
+
+    private static string SnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }
 
 public sealed class PostgresWorkspaceDbContext(DbContextOptions<PostgresWorkspaceDbContext> options) : WorkspaceDbContext(options);

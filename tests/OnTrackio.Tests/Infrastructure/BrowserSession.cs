@@ -1,0 +1,80 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace OnTrackio.Tests.Infrastructure;
+
+/// <summary>
+/// What a browser keeps for one host: its cookies, and the anti-forgery token of the form it just loaded. Cookies
+/// are plain name/value pairs here so that a test can also carry one to another host, as an attacker would.
+/// </summary>
+public sealed partial class BrowserSession(TestWebHost host, string hostname)
+{
+    private readonly Dictionary<string, string> _cookies = new(StringComparer.Ordinal);
+
+    public IReadOnlyDictionary<string, string> Cookies => _cookies;
+
+    public string Hostname => hostname;
+
+    public void SetCookie(string name, string value) => _cookies[name] = value;
+
+    public async Task<HttpResponseMessage> GetAsync(string path) =>
+        Remember(await host.GetAsync(hostname, path, AddCookies));
+
+    /// <summary>
+    /// Loads the form at <paramref name="path"/> (or at <paramref name="tokenFrom"/>, for a form the page no longer
+    /// shows), then posts <paramref name="fields"/> to <paramref name="path"/> with the anti-forgery token.
+    /// </summary>
+    public async Task<HttpResponseMessage> SubmitAsync(
+        string path, IReadOnlyDictionary<string, string> fields, bool withAntiforgery = true, string? tokenFrom = null)
+    {
+        using var page = await GetAsync(tokenFrom ?? path);
+        var html = await page.Content.ReadAsStringAsync();
+        var form = new Dictionary<string, string>(fields);
+        if (withAntiforgery)
+        {
+            form["__RequestVerificationToken"] = AntiforgeryToken().Match(html) is { Success: true } match
+                ? WebUtility.HtmlDecode(match.Groups[1].Value)
+                : throw new InvalidOperationException($"No anti-forgery token in {path} ({(int)page.StatusCode}).");
+        }
+
+        return Remember(await host.SendAsync(HttpMethod.Post, hostname, path, request =>
+        {
+            AddCookies(request);
+            request.Content = new FormUrlEncodedContent(form);
+        }));
+    }
+
+    private void AddCookies(HttpRequestMessage request)
+    {
+        if (_cookies.Count > 0)
+        {
+            request.Headers.Add("Cookie", string.Join("; ", _cookies.Select(c => $"{c.Key}={c.Value}")));
+        }
+    }
+
+    private HttpResponseMessage Remember(HttpResponseMessage response)
+    {
+        if (response.Headers.TryGetValues("Set-Cookie", out var values))
+        {
+            foreach (var header in values)
+            {
+                var pair = header.Split(';')[0];
+                var equals = pair.IndexOf('=', StringComparison.Ordinal);
+                var (name, value) = (pair[..equals].Trim(), pair[(equals + 1)..].Trim());
+                if (value.Length == 0 || header.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase))
+                {
+                    _cookies.Remove(name);
+                }
+                else
+                {
+                    _cookies[name] = value;
+                }
+            }
+        }
+
+        return response;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+}
