@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace OnTrackio.Catalog;
@@ -7,7 +8,7 @@ namespace OnTrackio.Catalog;
 /// Every column is on an allow-list checked by a test, because this is the one database all customers share.
 /// </summary>
 /// <remarks>One subclass per engine carries that engine's migrations; handlers use this base type.</remarks>
-public abstract class CatalogDbContext(DbContextOptions options) : DbContext(options)
+public abstract class CatalogDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public const string DefaultRegionId = "eu-central-1";
 
@@ -22,6 +23,9 @@ public abstract class CatalogDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<ChangeCounter> ChangeCounters => Set<ChangeCounter>();
 
     public DbSet<WorkspaceKey> WorkspaceKeys => Set<WorkspaceKey>();
+
+    /// <summary>The web hosts' shared Data Protection key ring, each key encrypted with the master key.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -90,6 +94,14 @@ public abstract class CatalogDbContext(DbContextOptions options) : DbContext(opt
             key.Property(k => k.WrappedKey).HasColumnName("wrapped_key").HasMaxLength(128);
             key.Property(k => k.CreatedAt).HasColumnName("created_at");
             key.HasOne<Workspace>().WithMany().HasForeignKey(k => k.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<DataProtectionKey>(key =>
+        {
+            key.ToTable("data_protection_keys");
+            key.Property(k => k.Id).HasColumnName("id");
+            key.Property(k => k.FriendlyName).HasColumnName("friendly_name").HasMaxLength(100);
+            key.Property(k => k.Xml).HasColumnName("xml");
         });
 
         modelBuilder.Entity<ChangeCounter>(counter =>

@@ -86,7 +86,16 @@ internal sealed class LocalMasterKeys : IMasterKey
             return Decode(EncryptionOptions.FileKeyId, File.ReadAllText(path).Trim());
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         var key = RandomNumberGenerator.GetBytes(Aes256Gcm.KeySize);
         var partial = $"{path}.{Guid.NewGuid():N}.partial";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using OnTrackio.Catalog;
+using OnTrackio.Encryption;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +20,10 @@ public static class IdentityServiceCollectionExtensions
     public static IServiceCollection AddWorkspaceIdentity(this IServiceCollection services)
     {
         services.AddHttpContextAccessor();
+
+        // One key ring for every web host, in the catalog, each key encrypted with the master key.
+        services.AddDataProtection().SetApplicationName("OnTrackio").PersistKeysToDbContext<CatalogDbContext>();
+        services.AddOptions<KeyManagementOptions>().Configure<IMasterKey>((options, masterKey) => options.XmlEncryptor = new MasterKeyXmlEncryptor(masterKey));
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.AddIdentityCore<WorkspaceUser>(options =>
             {

@@ -25,6 +25,9 @@ public sealed class CatalogSchemaTests
         "workspace_keys.workspace_id", "workspace_keys.version", "workspace_keys.master_key_id", "workspace_keys.wrapped_key",
         "workspace_keys.created_at",
 
+        // The web hosts' shared cookie-protection key ring; each key's XML is encrypted with the master key.
+        "data_protection_keys.id", "data_protection_keys.friendly_name", "data_protection_keys.xml",
+
         // EF Core's own bookkeeping.
         "__EFMigrationsHistory.MigrationId", "__EFMigrationsHistory.ProductVersion",
         "__EFMigrationsLock.Id", "__EFMigrationsLock.Timestamp",
