@@ -78,9 +78,23 @@ public static class IdentityServiceCollectionExtensions
             // The API answers 401/403; only pages redirect to sign in.
             options.Events.OnRedirectToLogin = context => ApiOr(context, StatusCodes.Status401Unauthorized);
             options.Events.OnRedirectToAccessDenied = context => ApiOr(context, StatusCodes.Status403Forbidden);
+            options.Events.OnSigningIn = SessionEvents.StartAsync;
+            options.Events.OnSigningOut = SessionEvents.EndAsync;
+            var validateStamp = options.Events.OnValidatePrincipal;
+            options.Events.OnValidatePrincipal = async context =>
+            {
+                await validateStamp(context);
+                await SessionEvents.ValidateAsync(context);
+            };
         });
 
+        // Identity re-issues the cookie when it re-checks the security stamp; the session it belongs to carries over.
+        services.Configure<SecurityStampValidatorOptions>(options => options.OnRefreshingPrincipal = SessionEvents.CarryOver);
+
         services.AddScoped<AcceptInvitation>();
+        services.AddSingleton<SessionCache>();
+        services.AddScoped<WorkspaceSessions>();
+        services.AddScoped<Audit.AuditTrail>();
         return services;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using OnTrackio.Audit;
 using OnTrackio.Identity;
 using OnTrackio.WorkspaceData;
 
@@ -9,7 +10,7 @@ namespace OnTrackio.Invitations;
 /// Turns a valid, unused invitation into an account with the invited role, in one workspace transaction. The link
 /// proves control of the email address, so the account starts confirmed. An invitation works once.
 /// </summary>
-public sealed class AcceptInvitation(WorkspaceDbContext db, UserManager<WorkspaceUser> users, TimeProvider time)
+public sealed class AcceptInvitation(WorkspaceDbContext db, UserManager<WorkspaceUser> users, AuditTrail audit, TimeProvider time)
 {
     public async Task<WorkspaceUser> ExecuteAsync(string token, string? displayName, string? password, CancellationToken cancellationToken)
     {
@@ -39,6 +40,7 @@ public sealed class AcceptInvitation(WorkspaceDbContext db, UserManager<Workspac
         Check(await users.CreateAsync(user, password ?? string.Empty));
         Check(await users.AddToRoleAsync(user, invitation.Role));
         invitation.AcceptedAt = now;
+        audit.Add(AuditEventType.InvitationAccepted, user.Id, user.Email, $"role {invitation.Role}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return user;

@@ -2,12 +2,13 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
+using OnTrackio.Audit;
 using OnTrackio.Identity;
 
 namespace OnTrackio.Web.Pages.Account;
 
 [EnableRateLimiting(SignInRateLimit.Policy)]
-public sealed class SignInModel(SignInManager<WorkspaceUser> signIn) : PageModel
+public sealed class SignInModel(SignInManager<WorkspaceUser> signIn, AuditTrail audit) : PageModel
 {
     public string? Email { get; private set; }
 
@@ -22,6 +23,9 @@ public sealed class SignInModel(SignInManager<WorkspaceUser> signIn) : PageModel
         Email = email;
         ReturnUrl = returnUrl;
         var result = await signIn.PasswordSignInAsync(email ?? string.Empty, password ?? string.Empty, isPersistent: false, lockoutOnFailure: true);
+        var user = await signIn.UserManager.FindByEmailAsync(email ?? string.Empty);
+        var type = result.Succeeded ? AuditEventType.SignedIn : result.IsLockedOut ? AuditEventType.LockedOut : AuditEventType.SignInFailed;
+        await audit.RecordAsync(type, user?.Id, user?.Email ?? Truncate(email), "password", HttpContext.RequestAborted);
         if (result.Succeeded)
         {
             // Only a path on this host: never another host, so never another workspace.
@@ -34,4 +38,6 @@ public sealed class SignInModel(SignInManager<WorkspaceUser> signIn) : PageModel
         Response.StatusCode = result.IsLockedOut ? StatusCodes.Status423Locked : StatusCodes.Status400BadRequest;
         return Page();
     }
+
+    private static string? Truncate(string? value) => value is null ? null : value[..Math.Min(value.Length, 254)];
 }

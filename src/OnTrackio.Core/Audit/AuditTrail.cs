@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Http;
+using OnTrackio.WorkspaceData;
+
+namespace OnTrackio.Audit;
+
+/// <summary>
+/// Writes audit events into the current workspace's database. <see cref="Add"/> joins the caller's unit of work, so
+/// the event commits or rolls back with the change it records; <see cref="RecordAsync"/> saves at once, for events
+/// that change nothing else (a failed sign-in).
+/// </summary>
+public sealed class AuditTrail(WorkspaceDbContext db, IHttpContextAccessor http, TimeProvider time)
+{
+    public void Add(AuditEventType type, Guid? actorId, string? actorLabel, string? subject = null)
+    {
+        var request = http.HttpContext;
+        var agent = request?.Request.Headers.UserAgent.ToString();
+        db.Add(new AuditEvent
+        {
+            OccurredAt = time.GetUtcNow(),
+            Type = type,
+            ActorType = actorId is null && actorLabel is null ? "system" : "user",
+            ActorId = actorId,
+            ActorLabel = actorLabel,
+            Subject = subject,
+            IpAddress = request?.Connection.RemoteIpAddress?.ToString(),
+            UserAgent = string.IsNullOrEmpty(agent) ? null : agent[..Math.Min(agent.Length, 500)],
+        });
+    }
+
+    public async Task RecordAsync(AuditEventType type, Guid? actorId, string? actorLabel, string? subject, CancellationToken cancellationToken)
+    {
+        Add(type, actorId, actorLabel, subject);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}
