@@ -10,4 +10,5 @@ public enum AuditEventType
     SignedOut = 1003,
     InvitationAccepted = 1004,
     SessionsRevoked = 1005,
+    InvitationIssued = 1006,
 }

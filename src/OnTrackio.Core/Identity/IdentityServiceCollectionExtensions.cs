@@ -92,6 +92,8 @@ public static class IdentityServiceCollectionExtensions
         services.Configure<SecurityStampValidatorOptions>(options => options.OnRefreshingPrincipal = SessionEvents.CarryOver);
 
         services.AddScoped<AcceptInvitation>();
+        services.AddScoped<InviteColleague>();
+        services.AddPermissionPolicies();
         services.AddSingleton<SessionCache>();
         services.AddScoped<WorkspaceSessions>();
         services.AddScoped<Audit.AuditTrail>();

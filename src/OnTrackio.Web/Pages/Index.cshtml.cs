@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using OnTrackio.Tenancy;
@@ -5,6 +6,7 @@ using OnTrackio.WorkspaceData;
 
 namespace OnTrackio.Web.Pages;
 
+[AllowAnonymous]
 public sealed class IndexModel(WorkspaceContext workspace, WorkspaceDbContext db) : PageModel
 {
     public ResolvedWorkspace Workspace => workspace.Current;

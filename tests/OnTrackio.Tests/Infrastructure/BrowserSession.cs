@@ -44,6 +44,13 @@ public sealed partial class BrowserSession(TestWebHost host, string hostname)
         }));
     }
 
+    public async Task<HttpResponseMessage> PostJsonAsync<T>(string path, T body) =>
+        Remember(await host.SendAsync(HttpMethod.Post, hostname, path, request =>
+        {
+            AddCookies(request);
+            request.Content = System.Net.Http.Json.JsonContent.Create(body);
+        }));
+
     private void AddCookies(HttpRequestMessage request)
     {
         if (_cookies.Count > 0)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,6 +8,7 @@ using OnTrackio.Identity;
 
 namespace OnTrackio.Web.Pages.Account;
 
+[AllowAnonymous]
 [EnableRateLimiting(SignInRateLimit.Policy)]
 public sealed class SignInModel(SignInManager<WorkspaceUser> signIn, AuditTrail audit) : PageModel
 {

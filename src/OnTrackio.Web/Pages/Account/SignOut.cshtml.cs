@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -6,6 +7,7 @@ using OnTrackio.Identity;
 
 namespace OnTrackio.Web.Pages.Account;
 
+[AllowAnonymous]
 public sealed class SignOutModel(SignInManager<WorkspaceUser> signIn, UserManager<WorkspaceUser> users, AuditTrail audit) : PageModel
 {
     public IActionResult OnGet() => LocalRedirect("/");

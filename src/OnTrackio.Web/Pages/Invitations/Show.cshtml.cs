@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,6 +10,7 @@ using OnTrackio.WorkspaceData;
 
 namespace OnTrackio.Web.Pages.Invitations;
 
+[AllowAnonymous]
 [EnableRateLimiting(SignInRateLimit.Policy)]
 public sealed class ShowModel(WorkspaceContext workspace, WorkspaceDbContext db, TimeProvider time) : PageModel
 {
