@@ -24,4 +24,23 @@ public sealed class EmbeddedFirstStartTests
         using var home = await host.GetAsync("demo.localhost", "/");
         Assert.Contains("Demo", await home.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task DemoOwner_AcceptsTheInvitationAndSignsIn_OnTheEmbeddedEngine()
+    {
+        await using var platform = await TestPlatform.SqliteAsync();
+        await using var host = await platform.StartWebHostAsync();
+        using var console = new StringWriter();
+        await EmbeddedFirstStart.PrepareAsync(host.Services, console, TestContext.Current.CancellationToken);
+        var session = new BrowserSession(host, "demo.localhost");
+
+        using var accepted = await session.SubmitAsync(
+            new Uri(InvitationLink.In(console.ToString())).AbsolutePath,
+            new Dictionary<string, string> { ["password"] = "a long enough passphrase" });
+        using var me = await session.GetAsync("/api/v1/me");
+
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, accepted.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, me.StatusCode);
+        Assert.Contains("owner@example.com", await me.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
 }
