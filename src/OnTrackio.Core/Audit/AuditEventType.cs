@@ -11,4 +11,6 @@ public enum AuditEventType
     InvitationAccepted = 1004,
     SessionsRevoked = 1005,
     InvitationIssued = 1006,
+    RolesChanged = 1007,
+    PasswordChanged = 1008,
 }

@@ -93,6 +93,7 @@ public static class IdentityServiceCollectionExtensions
 
         services.AddScoped<AcceptInvitation>();
         services.AddScoped<InviteColleague>();
+        services.AddScoped<ChangeUserRoles>();
         services.AddPermissionPolicies();
         services.AddSingleton<SessionCache>();
         services.AddScoped<WorkspaceSessions>();

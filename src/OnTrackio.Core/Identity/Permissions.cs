@@ -8,11 +8,13 @@ public static class Permissions
 {
     public const string UsersRead = "users.read";
     public const string UsersInvite = "users.invite";
+    public const string UsersManage = "users.manage";
 
     private static readonly Dictionary<string, string[]> Holders = new(StringComparer.Ordinal)
     {
         [UsersRead] = [WorkspaceRoles.Owner, WorkspaceRoles.Admin, WorkspaceRoles.Auditor],
         [UsersInvite] = [WorkspaceRoles.Owner, WorkspaceRoles.Admin],
+        [UsersManage] = [WorkspaceRoles.Owner, WorkspaceRoles.Admin],
     };
 
     public static IEnumerable<string> All => Holders.Keys;

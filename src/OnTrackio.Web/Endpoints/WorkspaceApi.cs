@@ -63,5 +63,19 @@ internal static class WorkspaceApi
             var issued = await invite.ExecuteAsync(request, inviter, principal.IsInRole(WorkspaceRoles.Owner), cancellationToken);
             return Results.Ok(issued);
         }).RequireAuthorization(Permissions.UsersInvite);
+
+        api.MapPut("/users/{id:guid}/roles", async (
+            Guid id, ChangeUserRolesRequest request, ClaimsPrincipal principal, UserManager<WorkspaceUser> users, ChangeUserRoles change,
+            CancellationToken cancellationToken) =>
+        {
+            var actor = await users.GetUserAsync(principal);
+            if (actor is null)
+            {
+                return Results.Unauthorized();
+            }
+
+            var roles = await change.ExecuteAsync(id, request, actor, principal.IsInRole(WorkspaceRoles.Owner), cancellationToken);
+            return Results.Ok(roles);
+        }).RequireAuthorization(Permissions.UsersManage);
     }
 }

@@ -44,8 +44,12 @@ public sealed partial class BrowserSession(TestWebHost host, string hostname)
         }));
     }
 
-    public async Task<HttpResponseMessage> PostJsonAsync<T>(string path, T body) =>
-        Remember(await host.SendAsync(HttpMethod.Post, hostname, path, request =>
+    public Task<HttpResponseMessage> PostJsonAsync<T>(string path, T body) => SendJsonAsync(HttpMethod.Post, path, body);
+
+    public Task<HttpResponseMessage> PutJsonAsync<T>(string path, T body) => SendJsonAsync(HttpMethod.Put, path, body);
+
+    private async Task<HttpResponseMessage> SendJsonAsync<T>(HttpMethod method, string path, T body) =>
+        Remember(await host.SendAsync(method, hostname, path, request =>
         {
             AddCookies(request);
             request.Content = System.Net.Http.Json.JsonContent.Create(body);
