@@ -45,7 +45,7 @@ public sealed class AccountTests : IAsyncLifetime
         var (workspace, _) = await AcceptedAsync("twice");
         var again = new BrowserSession(_host, "twice.localhost");
 
-        using var response = await again.SubmitAsync(Path(workspace), Fields(("password", Password)), tokenFrom: "/account/sign-in");
+        using var response = await again.SubmitAsync(Path(workspace), BrowserSession.Form(("password", Password)), tokenFrom: "/account/sign-in");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var users = await TestCluster.A.QueryAsync<long>(workspace.DatabaseName, "SELECT count(*) FROM users");
@@ -58,7 +58,7 @@ public sealed class AccountTests : IAsyncLifetime
         var workspace = await CreateAsync("short");
         var session = new BrowserSession(_host, "short.localhost");
 
-        using var response = await session.SubmitAsync(Path(workspace), Fields(("password", "tooshort")));
+        using var response = await session.SubmitAsync(Path(workspace), BrowserSession.Form(("password", "tooshort")));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("at least 12 characters", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
@@ -70,7 +70,7 @@ public sealed class AccountTests : IAsyncLifetime
         var workspace = await CreateAsync("forgery");
         var session = new BrowserSession(_host, "forgery.localhost");
 
-        using var response = await session.SubmitAsync(Path(workspace), Fields(("password", Password)), withAntiforgery: false);
+        using var response = await session.SubmitAsync(Path(workspace), BrowserSession.Form(("password", Password)), withAntiforgery: false);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(0, (await TestCluster.A.QueryAsync<long>(workspace.DatabaseName, "SELECT count(*) FROM users")).Single());
@@ -98,7 +98,7 @@ public sealed class AccountTests : IAsyncLifetime
         await CreateAsync("delta", "person@both.example");
         var session = new BrowserSession(_host, "delta.localhost");
 
-        using var response = await session.SubmitAsync("/account/sign-in", Fields(("email", "person@both.example"), ("password", Password)));
+        using var response = await session.SubmitAsync("/account/sign-in", BrowserSession.Form(("email", "person@both.example"), ("password", Password)));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.DoesNotContain("ontrackio.session", session.Cookies.Keys);
@@ -124,13 +124,13 @@ public sealed class AccountTests : IAsyncLifetime
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++)
         {
-            using var wrong = await session.SubmitAsync("/account/sign-in", Fields(("email", "it@locked.example"), ("password", $"wrong password {i}")));
+            using var wrong = await session.SubmitAsync("/account/sign-in", BrowserSession.Form(("email", "it@locked.example"), ("password", $"wrong password {i}")));
             statuses.Add(wrong.StatusCode);
         }
 
         // The fifth failure is the one that locks.
         Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.BadRequest, 4), (HttpStatusCode)423], statuses);
-        using var right = await session.SubmitAsync("/account/sign-in", Fields(("email", "it@locked.example"), ("password", Password)));
+        using var right = await session.SubmitAsync("/account/sign-in", BrowserSession.Form(("email", "it@locked.example"), ("password", Password)));
 
         Assert.Equal((HttpStatusCode)423, right.StatusCode);
         Assert.DoesNotContain("ontrackio.session", session.Cookies.Keys);
@@ -144,7 +144,7 @@ public sealed class AccountTests : IAsyncLifetime
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 11; i++)
         {
-            using var attempt = await session.SubmitAsync("/account/sign-in", Fields(("email", $"nobody{i}@limited.example"), ("password", "whatever it is")));
+            using var attempt = await session.SubmitAsync("/account/sign-in", BrowserSession.Form(("email", $"nobody{i}@limited.example"), ("password", "whatever it is")));
             statuses.Add(attempt.StatusCode);
             if (attempt.StatusCode == HttpStatusCode.TooManyRequests)
             {
@@ -164,7 +164,7 @@ public sealed class AccountTests : IAsyncLifetime
 
         using var response = await session.SubmitAsync(
             "/account/sign-in",
-            Fields(("email", "it@redirect.example"), ("password", Password), ("returnUrl", "//evil.example/steal")));
+            BrowserSession.Form(("email", "it@redirect.example"), ("password", Password), ("returnUrl", "//evil.example/steal")));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/", response.Headers.Location?.ToString());
@@ -184,7 +184,7 @@ public sealed class AccountTests : IAsyncLifetime
     {
         var workspace = await CreateAsync(slug, email);
         var session = new BrowserSession(_host, $"{slug}.localhost");
-        using var response = await session.SubmitAsync(Path(workspace), Fields(("displayName", "Owner"), ("password", Password)));
+        using var response = await session.SubmitAsync(Path(workspace), BrowserSession.Form(("displayName", "Owner"), ("password", Password)));
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return (workspace, session);
     }
@@ -195,6 +195,4 @@ public sealed class AccountTests : IAsyncLifetime
             CancellationToken.None));
 
     private static string Path(CreatedWorkspace workspace) => new Uri(workspace.InvitationLink).AbsolutePath;
-
-    private static Dictionary<string, string> Fields(params (string Name, string Value)[] fields) => fields.ToDictionary(f => f.Name, f => f.Value);
 }

@@ -27,21 +27,14 @@ public sealed class MatrixWorkspace : IAsyncLifetime
         Platform = await TestPlatform.PostgresAsync();
         var workspace = await Platform.CreateWorkspaceAsync("matrix");
         Host = await Platform.StartWebHostAsync();
-        var owner = new BrowserSession(Host, "matrix.localhost");
-        using (var accepted = await owner.SubmitAsync(new Uri(workspace.InvitationLink).AbsolutePath, new Dictionary<string, string> { ["password"] = Password }))
-        {
-            Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
-        }
+        var owner = await BrowserSession.AcceptInvitationAsync(Host, workspace.InvitationLink, Password);
 
         Sessions[WorkspaceRoles.Owner] = owner;
         foreach (var role in WorkspaceRoles.All.Select(r => r.Name).Where(r => r != WorkspaceRoles.Owner))
         {
             using var invited = await owner.PostJsonAsync("/api/v1/invitations", new InviteColleagueRequest($"{role.ToLowerInvariant()}@matrix.example", role));
             var issued = await invited.Content.ReadFromJsonAsync<IssuedInvitation>();
-            var session = new BrowserSession(Host, "matrix.localhost");
-            using var accepted = await session.SubmitAsync(new Uri(issued!.Link).AbsolutePath, new Dictionary<string, string> { ["password"] = Password });
-            Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
-            Sessions[role] = session;
+            Sessions[role] = await BrowserSession.AcceptInvitationAsync(Host, issued!.Link, Password);
         }
     }
 

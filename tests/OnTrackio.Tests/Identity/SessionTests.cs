@@ -58,7 +58,7 @@ public sealed class SessionTests : IAsyncLifetime
     {
         var (workspace, session) = await AcceptedAsync("gamma");
         var other = new BrowserSession(_host, "gamma.localhost");
-        using (await other.SubmitAsync("/account/sign-in", Form(("email", "it@gamma.example"), ("password", "wrong password here"))))
+        using (await other.SubmitAsync("/account/sign-in", BrowserSession.Form(("email", "it@gamma.example"), ("password", "wrong password here"))))
         {
         }
 
@@ -75,23 +75,12 @@ public sealed class SessionTests : IAsyncLifetime
         Assert.All(rows, row => Assert.DoesNotContain(Password, row, StringComparison.Ordinal));
     }
 
-    private async Task<BrowserSession> SignedInAsync(string slug)
-    {
-        var session = new BrowserSession(_host, $"{slug}.localhost");
-        using var response = await session.SubmitAsync("/account/sign-in", Form(("email", $"it@{slug}.example"), ("password", Password)));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return session;
-    }
+    private Task<BrowserSession> SignedInAsync(string slug) => BrowserSession.SignInAsync(_host, $"{slug}.localhost", $"it@{slug}.example", Password);
 
     private async Task<(CreatedWorkspace Workspace, BrowserSession Session)> AcceptedAsync(string slug)
     {
         var workspace = await _platform.InScopeAsync(s => s.GetRequiredService<CreateWorkspace>().ExecuteAsync(
             new CreateWorkspaceRequest($"Workspace {slug}", slug, CatalogDbContext.DefaultRegionId, $"it@{slug}.example"), CancellationToken.None));
-        var session = new BrowserSession(_host, $"{slug}.localhost");
-        using var response = await session.SubmitAsync(new Uri(workspace.InvitationLink).AbsolutePath, Form(("password", Password)));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return (workspace, session);
+        return (workspace, await BrowserSession.AcceptInvitationAsync(_host, workspace.InvitationLink, Password));
     }
-
-    private static Dictionary<string, string> Form(params (string Name, string Value)[] fields) => fields.ToDictionary(f => f.Name, f => f.Value);
 }

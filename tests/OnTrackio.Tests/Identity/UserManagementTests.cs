@@ -19,9 +19,7 @@ public sealed class UserManagementTests : IAsyncLifetime
         _platform = await TestPlatform.PostgresAsync();
         var workspace = await _platform.CreateWorkspaceAsync("team");
         _host = await _platform.StartWebHostAsync();
-        _owner = new BrowserSession(_host, "team.localhost");
-        using var accepted = await _owner.SubmitAsync(new Uri(workspace.InvitationLink).AbsolutePath, Form(("password", Password)));
-        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        _owner = await BrowserSession.AcceptInvitationAsync(_host, workspace.InvitationLink, Password);
     }
 
     public async ValueTask DisposeAsync() => await _platform.DisposeAsync();
@@ -64,8 +62,8 @@ public sealed class UserManagementTests : IAsyncLifetime
         var (laptop, _) = await InviteAsync("pat@team.example", WorkspaceRoles.Member);
         var phone = await SignInAsync("pat@team.example");
 
-        using var wrong = await laptop.SubmitAsync("/account/password", Form(("currentPassword", "not the password"), ("newPassword", "another long passphrase")));
-        using var changed = await laptop.SubmitAsync("/account/password", Form(("currentPassword", Password), ("newPassword", "another long passphrase")));
+        using var wrong = await laptop.SubmitAsync("/account/password", BrowserSession.Form(("currentPassword", "not the password"), ("newPassword", "another long passphrase")));
+        using var changed = await laptop.SubmitAsync("/account/password", BrowserSession.Form(("currentPassword", Password), ("newPassword", "another long passphrase")));
 
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
@@ -77,20 +75,10 @@ public sealed class UserManagementTests : IAsyncLifetime
     {
         using var invited = await _owner.PostJsonAsync("/api/v1/invitations", new InviteColleagueRequest(email, role));
         var issued = await invited.Content.ReadFromJsonAsync<IssuedInvitation>();
-        var session = new BrowserSession(_host, "team.localhost");
-        using var accepted = await session.SubmitAsync(new Uri(issued!.Link).AbsolutePath, Form(("password", Password)));
-        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        var session = await BrowserSession.AcceptInvitationAsync(_host, issued!.Link, Password);
         using var me = await session.GetAsync("/api/v1/me");
         return (session, (await me.Content.ReadFromJsonAsync<CurrentUser>())!.Id);
     }
 
-    private async Task<BrowserSession> SignInAsync(string email)
-    {
-        var session = new BrowserSession(_host, "team.localhost");
-        using var response = await session.SubmitAsync("/account/sign-in", Form(("email", email), ("password", Password)));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return session;
-    }
-
-    private static Dictionary<string, string> Form(params (string Name, string Value)[] fields) => fields.ToDictionary(f => f.Name, f => f.Value);
+    private Task<BrowserSession> SignInAsync(string email) => BrowserSession.SignInAsync(_host, "team.localhost", email, Password);
 }

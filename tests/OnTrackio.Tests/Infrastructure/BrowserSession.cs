@@ -17,6 +17,28 @@ public sealed partial class BrowserSession(TestWebHost host, string hostname)
 
     public void SetCookie(string name, string value) => _cookies[name] = value;
 
+    public static Dictionary<string, string> Form(params (string Name, string Value)[] fields) => fields.ToDictionary(f => f.Name, f => f.Value);
+
+    /// <summary>Opens an invitation link in a new session, chooses a password, and returns the signed-in session.</summary>
+    public static async Task<BrowserSession> AcceptInvitationAsync(TestWebHost host, string link, string password)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var uri = new Uri(link);
+        var session = new BrowserSession(host, uri.Host);
+        using var response = await session.SubmitAsync(uri.AbsolutePath, Form(("password", password)));
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"accepting {uri.AbsolutePath}: {(int)response.StatusCode}");
+        return session;
+    }
+
+    /// <summary>Signs in through the form in a new session and returns it.</summary>
+    public static async Task<BrowserSession> SignInAsync(TestWebHost host, string hostname, string email, string password)
+    {
+        var session = new BrowserSession(host, hostname);
+        using var response = await session.SubmitAsync("/account/sign-in", Form(("email", email), ("password", password)));
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"signing in {email}: {(int)response.StatusCode}");
+        return session;
+    }
+
     public async Task<HttpResponseMessage> GetAsync(string path) =>
         Remember(await host.GetAsync(hostname, path, AddCookies));
 
