@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using OnTrackio.Catalog;
+using OnTrackio.Email;
 using OnTrackio.Encryption;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
@@ -93,6 +94,7 @@ public static class IdentityServiceCollectionExtensions
 
         services.AddScoped<AcceptInvitation>();
         services.AddScoped<InviteColleague>();
+        services.AddEmail();
         services.AddScoped<ChangeUserRoles>();
         services.AddPermissionPolicies();
         services.AddSingleton<SessionCache>();
