@@ -13,4 +13,5 @@ public enum AuditEventType
     InvitationIssued = 1006,
     RolesChanged = 1007,
     PasswordChanged = 1008,
+    PasswordReset = 1009,
 }

@@ -45,6 +45,9 @@ public static class IdentityServiceCollectionExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
+        // Reset links work once (the security stamp changes) and not for long.
+        services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromHours(2));
+
         // Hashes below this count are upgraded by Identity at the next successful sign-in.
         services.Configure<PasswordHasherOptions>(options => options.IterationCount = PasswordHashIterations);
 
