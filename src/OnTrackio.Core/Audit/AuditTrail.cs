@@ -12,8 +12,7 @@ public sealed class AuditTrail(WorkspaceDbContext db, IHttpContextAccessor http,
 {
     public void Add(AuditEventType type, Guid? actorId, string? actorLabel, string? subject = null)
     {
-        var request = http.HttpContext;
-        var agent = request?.Request.Headers.UserAgent.ToString();
+        var origin = RequestOrigin.Of(http.HttpContext);
         db.Add(new AuditEvent
         {
             OccurredAt = time.GetUtcNow(),
@@ -22,8 +21,8 @@ public sealed class AuditTrail(WorkspaceDbContext db, IHttpContextAccessor http,
             ActorId = actorId,
             ActorLabel = actorLabel,
             Subject = subject,
-            IpAddress = request?.Connection.RemoteIpAddress?.ToString(),
-            UserAgent = string.IsNullOrEmpty(agent) ? null : agent[..Math.Min(agent.Length, 500)],
+            IpAddress = origin.IpAddress,
+            UserAgent = origin.UserAgent,
         });
     }
 

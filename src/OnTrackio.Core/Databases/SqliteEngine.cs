@@ -43,16 +43,8 @@ internal sealed class SqliteEngine : IDatabaseEngine
     public async Task MigrateCatalogAsync(CancellationToken cancellationToken)
     {
         // Owner-only: the folder holds every workspace's data and the embedded master key.
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(Path.Combine(_directory, "workspaces"));
-        }
-        else
-        {
-            const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-            Directory.CreateDirectory(_directory, ownerOnly);
-            Directory.CreateDirectory(Path.Combine(_directory, "workspaces"), ownerOnly);
-        }
+        OwnerOnly.CreateDirectory(_directory);
+        OwnerOnly.CreateDirectory(Path.Combine(_directory, "workspaces"));
 
         await using var catalog = CreateCatalogContext();
         await catalog.Database.MigrateAsync(cancellationToken);

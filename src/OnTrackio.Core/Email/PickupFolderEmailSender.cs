@@ -11,15 +11,9 @@ internal sealed class PickupFolderEmailSender(IOptions<EmailOptions> options, IO
     public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
         var directory = Directory;
-        System.IO.Directory.CreateDirectory(directory);
+        OwnerOnly.CreateDirectory(directory);
         var path = Path.Combine(directory, $"{time.GetUtcNow():yyyyMMddTHHmmssfff}-{Guid.NewGuid():N}.eml");
-        var file = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            file.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        await using var stream = new FileStream(path, file);
+        await using var stream = new FileStream(path, OwnerOnly.NewFile());
         await MimeMessages.From(options.Value, message).WriteToAsync(stream, cancellationToken);
     }
 }

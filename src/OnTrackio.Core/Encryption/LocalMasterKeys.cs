@@ -86,25 +86,10 @@ internal sealed class LocalMasterKeys : IMasterKey
             return Decode(EncryptionOptions.FileKeyId, File.ReadAllText(path).Trim());
         }
 
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(directory);
-        }
-        else
-        {
-            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
+        OwnerOnly.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var key = RandomNumberGenerator.GetBytes(Aes256Gcm.KeySize);
         var partial = $"{path}.{Guid.NewGuid():N}.partial";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var writer = new StreamWriter(new FileStream(partial, options)))
+        using (var writer = new StreamWriter(new FileStream(partial, OwnerOnly.NewFile())))
         {
             writer.Write(Convert.ToBase64String(key));
         }

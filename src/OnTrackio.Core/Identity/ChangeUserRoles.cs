@@ -39,20 +39,12 @@ public sealed class ChangeUserRoles(UserManager<WorkspaceUser> users, WorkspaceS
             throw new OperationRefusedException("A workspace keeps at least one Owner; make someone else Owner first.");
         }
 
-        Check(await users.RemoveFromRolesAsync(user, current.Except(wanted)));
-        Check(await users.AddToRolesAsync(user, wanted.Except(current)));
-        Check(await users.UpdateSecurityStampAsync(user));
+        (await users.RemoveFromRolesAsync(user, current.Except(wanted))).ThrowIfFailed();
+        (await users.AddToRolesAsync(user, wanted.Except(current))).ThrowIfFailed();
+        (await users.UpdateSecurityStampAsync(user)).ThrowIfFailed();
         await sessions.RevokeAsync(user.Id, except: null, cancellationToken);
         await audit.RecordAsync(
             AuditEventType.RolesChanged, actor.Id, actor.Email, $"{user.Email}: {string.Join(", ", current)} → {string.Join(", ", wanted)}", cancellationToken);
         return wanted;
-    }
-
-    private static void Check(IdentityResult result)
-    {
-        if (!result.Succeeded)
-        {
-            throw new OperationRefusedException(string.Join(" ", result.Errors.Select(e => e.Description)));
-        }
     }
 }

@@ -24,15 +24,14 @@ public sealed class WorkspaceSessions(WorkspaceDbContext db, WorkspaceContext wo
 
     public async Task<Guid> StartAsync(Guid userId, CancellationToken cancellationToken)
     {
-        var request = http.HttpContext;
-        var agent = request?.Request.Headers.UserAgent.ToString();
+        var origin = RequestOrigin.Of(http.HttpContext);
         var session = new UserSession
         {
             Id = Guid.CreateVersion7(time.GetUtcNow()),
             UserId = userId,
             CreatedAt = time.GetUtcNow(),
-            IpAddress = request?.Connection.RemoteIpAddress?.ToString(),
-            UserAgent = string.IsNullOrEmpty(agent) ? null : agent[..Math.Min(agent.Length, 500)],
+            IpAddress = origin.IpAddress,
+            UserAgent = origin.UserAgent,
         };
         db.Add(session);
         await db.SaveChangesAsync(cancellationToken);

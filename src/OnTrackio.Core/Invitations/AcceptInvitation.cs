@@ -37,20 +37,12 @@ public sealed class AcceptInvitation(WorkspaceDbContext db, UserManager<Workspac
             DisplayName = string.IsNullOrWhiteSpace(displayName) ? null : displayName.Trim(),
             CreatedAt = now,
         };
-        Check(await users.CreateAsync(user, password ?? string.Empty));
-        Check(await users.AddToRoleAsync(user, invitation.Role));
+        (await users.CreateAsync(user, password ?? string.Empty)).ThrowIfFailed();
+        (await users.AddToRoleAsync(user, invitation.Role)).ThrowIfFailed();
         invitation.AcceptedAt = now;
         audit.Add(AuditEventType.InvitationAccepted, user.Id, user.Email, $"role {invitation.Role}");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return user;
-    }
-
-    private static void Check(IdentityResult result)
-    {
-        if (!result.Succeeded)
-        {
-            throw new OperationRefusedException(string.Join(" ", result.Errors.Select(e => e.Description)));
-        }
     }
 }
