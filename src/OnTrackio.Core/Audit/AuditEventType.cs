@@ -14,4 +14,28 @@ public enum AuditEventType
     RolesChanged = 1007,
     PasswordChanged = 1008,
     PasswordReset = 1009,
+    EmailChanged = 1010,
+    ProfileChanged = 1011,
+    InvitationRevoked = 1012,
+    UserLocked = 1013,
+    UserUnlocked = 1014,
+
+    // 1100: second factors and passkeys.
+    MfaChallengePassed = 1100,
+    MfaChallengeFailed = 1101,
+    TotpEnrolled = 1102,
+    TotpRemoved = 1103,
+    RecoveryCodesGenerated = 1104,
+    RecoveryCodeUsed = 1105,
+    PasskeyAdded = 1106,
+    PasskeyRemoved = 1107,
+    PasskeySignIn = 1108,
+    Reauthenticated = 1109,
+    MfaPolicyChanged = 1110,
+
+    // 1200: single sign-on.
+    SsoConfigurationChanged = 1200,
+    SsoSignIn = 1201,
+    SsoSignInRefused = 1202,
+    SsoUserCreated = 1203,
 }

@@ -83,16 +83,17 @@ public sealed class RotateKeys(IDatabaseEngine engine, WorkspaceKeys keys)
         foreach (var column in EncryptedColumns.In(db.Model))
         {
             // Identifiers come from the EF model, never from input; values go as parameters.
-            var select = $"""SELECT "{column.KeyColumn}" AS "Key", "{column.Column}" AS "Value" FROM "{column.Table}" WHERE "{column.Column}" IS NOT NULL""";
+            var select = $"""SELECT CAST("{column.KeyColumn}" AS TEXT) AS "Key", "{column.Column}" AS "Value" FROM "{column.Table}" WHERE "{column.Column}" IS NOT NULL""";
             var update = $$"""UPDATE "{{column.Table}}" SET "{{column.Column}}" = {0} WHERE "{{column.KeyColumn}}" = {1}""";
             var cells = await db.Database.SqlQueryRaw<EncryptedCell>(select).ToListAsync(cancellationToken);
             foreach (var cell in cells.Where(c => FieldProtector.VersionOf(c.Value) != version))
             {
-                var field = new FieldAddress(column.Table, column.Column, cell.Key);
+                object rowKey = column.KeyIsGuid ? Guid.Parse(cell.Key) : cell.Key;
+                var field = new FieldAddress(column.Table, column.Column, rowKey is Guid guid ? EncryptedColumns.RowOf(guid) : cell.Key);
                 var oldKey = await keys.GetAsync(location.WorkspaceId, FieldProtector.VersionOf(cell.Value), cancellationToken);
                 var plaintext = FieldProtector.Open(location.WorkspaceId, field, FieldProtector.VersionOf(cell.Value), oldKey, cell.Value);
                 var envelope = FieldProtector.Seal(location.WorkspaceId, field, version, key, plaintext);
-                await db.Database.ExecuteSqlRawAsync(update, [envelope, cell.Key], cancellationToken);
+                await db.Database.ExecuteSqlRawAsync(update, [envelope, rowKey], cancellationToken);
                 count++;
             }
         }

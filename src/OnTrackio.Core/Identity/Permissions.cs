@@ -10,11 +10,22 @@ public static class Permissions
     public const string UsersInvite = "users.invite";
     public const string UsersManage = "users.manage";
 
+    /// <summary>Read the security policy and SSO settings (never the client secret).</summary>
+    public const string SettingsRead = "settings.read";
+
+    /// <summary>Change the security policy and SSO settings.</summary>
+    public const string SettingsManage = "settings.manage";
+
+    public const string AuditRead = "audit.read";
+
     private static readonly Dictionary<string, string[]> Holders = new(StringComparer.Ordinal)
     {
         [UsersRead] = [WorkspaceRoles.Owner, WorkspaceRoles.Admin, WorkspaceRoles.Auditor],
         [UsersInvite] = [WorkspaceRoles.Owner, WorkspaceRoles.Admin],
         [UsersManage] = [WorkspaceRoles.Owner, WorkspaceRoles.Admin],
+        [SettingsRead] = [WorkspaceRoles.Owner, WorkspaceRoles.Admin, WorkspaceRoles.Auditor],
+        [SettingsManage] = [WorkspaceRoles.Owner, WorkspaceRoles.Admin],
+        [AuditRead] = [WorkspaceRoles.Owner, WorkspaceRoles.Admin, WorkspaceRoles.Auditor],
     };
 
     public static IEnumerable<string> All => Holders.Keys;

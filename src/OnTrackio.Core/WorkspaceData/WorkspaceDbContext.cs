@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using OnTrackio.Identity;
@@ -20,8 +21,8 @@ public abstract class WorkspaceDbContext(DbContextOptions options) : IdentityDbC
     {
         ArgumentNullException.ThrowIfNull(builder);
 
-        // Identity's default schema. Passkeys need version 3, which Identity reads from the app's IdentityOptions;
-        // workspace contexts are built outside the app's container, so adopting it needs that wired first.
+        // Identity's tables, then passkeys (its schema version 3) configured here rather than chosen through the app's
+        // IdentityOptions: workspace contexts are also built by the CLI and the migrator, and all must see one model.
         base.OnModelCreating(builder);
         ConfigureIdentity(builder);
 
@@ -56,15 +57,24 @@ public abstract class WorkspaceDbContext(DbContextOptions options) : IdentityDbC
                 ConcurrencyStamp = r.Id.ToString(),
             }));
         });
-        modelBuilder.Entity<Microsoft.AspNetCore.Identity.IdentityUserRole<Guid>>().ToTable("user_roles");
-        modelBuilder.Entity<Microsoft.AspNetCore.Identity.IdentityUserClaim<Guid>>().ToTable("user_claims");
-        modelBuilder.Entity<Microsoft.AspNetCore.Identity.IdentityUserLogin<Guid>>().ToTable("user_logins");
-        modelBuilder.Entity<Microsoft.AspNetCore.Identity.IdentityUserToken<Guid>>().ToTable("user_tokens");
-        modelBuilder.Entity<Microsoft.AspNetCore.Identity.IdentityRoleClaim<Guid>>().ToTable("role_claims");
+        modelBuilder.Entity<IdentityUserRole<Guid>>().ToTable("user_roles");
+        modelBuilder.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");
+        modelBuilder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
+        modelBuilder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
+        modelBuilder.Entity<IdentityRoleClaim<Guid>>().ToTable("role_claims");
+        modelBuilder.Entity<IdentityUserPasskey<Guid>>(passkey =>
+        {
+            passkey.ToTable("user_passkeys");
+            passkey.HasKey(p => p.CredentialId);
+            passkey.Property(p => p.CredentialId).HasMaxLength(1024); // WebAuthn caps credential ids at 1,023 bytes.
+            passkey.OwnsOne(p => p.Data, data => data.ToJson("data"));
+            passkey.HasOne<WorkspaceUser>().WithMany().HasForeignKey(p => p.UserId).IsRequired().OnDelete(DeleteBehavior.Cascade);
+            passkey.HasIndex(p => p.UserId);
+        });
 
         // Identity names its columns in PascalCase; the workspace schema is snake_case throughout.
         foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(e => e.ClrType.Namespace?.StartsWith("Microsoft.AspNetCore.Identity", StringComparison.Ordinal) == true
-            || e.ClrType == typeof(WorkspaceUser) || e.ClrType == typeof(WorkspaceRole)))
+            || e.ClrType == typeof(WorkspaceUser) || e.ClrType == typeof(WorkspaceRole)).Where(e => !e.IsOwned()))
         {
             foreach (var property in entity.GetProperties())
             {
