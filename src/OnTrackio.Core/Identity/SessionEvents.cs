@@ -11,7 +11,19 @@ internal static class SessionEvents
 {
     public static async Task StartAsync(CookieSigningInContext context)
     {
-        if (context.Principal?.Identity is not ClaimsIdentity identity || identity.HasClaim(c => c.Type == WorkspaceSessions.ClaimType))
+        if (context.Principal?.Identity is not ClaimsIdentity identity)
+        {
+            return;
+        }
+
+        // A sign-in is a proof of identity; a re-authentication re-signs the same session with its own stamp.
+        if (!identity.HasClaim(c => c.Type == RecentAuthentication.ClaimType))
+        {
+            var time = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+            RecentAuthentication.Stamp(identity, time.GetUtcNow());
+        }
+
+        if (identity.HasClaim(c => c.Type == WorkspaceSessions.ClaimType))
         {
             return;
         }
@@ -49,12 +61,20 @@ internal static class SessionEvents
         }
     }
 
+    /// <summary>A principal rebuilt by the security-stamp check keeps its session and the time of its last proof.</summary>
     public static Task CarryOver(SecurityStampRefreshingPrincipalContext context)
     {
-        var session = context.CurrentPrincipal?.FindFirst(WorkspaceSessions.ClaimType);
-        if (session is not null && context.NewPrincipal?.Identity is ClaimsIdentity identity)
+        if (context.CurrentPrincipal is null || context.NewPrincipal?.Identity is not ClaimsIdentity identity)
         {
-            identity.AddClaim(new Claim(WorkspaceSessions.ClaimType, session.Value));
+            return Task.CompletedTask;
+        }
+
+        foreach (var type in new[] { WorkspaceSessions.ClaimType, RecentAuthentication.ClaimType })
+        {
+            if (context.CurrentPrincipal.FindFirst(type) is { } claim)
+            {
+                identity.AddClaim(new Claim(type, claim.Value, claim.ValueType));
+            }
         }
 
         return Task.CompletedTask;

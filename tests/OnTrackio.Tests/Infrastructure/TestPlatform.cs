@@ -124,12 +124,15 @@ public sealed class TestPlatform : IAsyncDisposable
     /// <summary>A catalog context for assertions; the caller disposes it.</summary>
     public CatalogDbContext Catalog() => Engine.CreateCatalogContext();
 
-    /// <summary>Starts a web host on a loopback port with this platform's configuration, plus <paramref name="configure"/>.</summary>
-    public async Task<TestWebHost> StartWebHostAsync(Action<Dictionary<string, string?>>? configure = null)
+    /// <summary>
+    /// Starts a web host on a loopback port with this platform's configuration, plus <paramref name="configure"/>;
+    /// <paramref name="time"/> replaces the host's clock (a FakeTimeProvider lets a test move time on).
+    /// </summary>
+    public async Task<TestWebHost> StartWebHostAsync(Action<Dictionary<string, string?>>? configure = null, TimeProvider? time = null)
     {
         var configuration = new Dictionary<string, string?>(Configuration);
         configure?.Invoke(configuration);
-        var host = await TestWebHost.StartAsync(configuration);
+        var host = await TestWebHost.StartAsync(configuration, time);
         _hosts.Add(host);
         return host;
     }

@@ -35,11 +35,16 @@ public sealed class TestWebHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<TestWebHost> StartAsync(IReadOnlyDictionary<string, string?> configuration)
+    public static async Task<TestWebHost> StartAsync(IReadOnlyDictionary<string, string?> configuration, TimeProvider? time = null)
     {
         var app = OnTrackioWebApp.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(configuration);
+            if (time is not null)
+            {
+                builder.Services.AddSingleton(time);
+            }
+
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Logging.ClearProviders();
         });
