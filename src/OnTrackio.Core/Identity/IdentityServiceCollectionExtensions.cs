@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using OnTrackio.Catalog;
 using OnTrackio.Email;
 using OnTrackio.Encryption;
+using OnTrackio.Identity.Passkeys;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +46,7 @@ public static class IdentityServiceCollectionExtensions
             .AddEntityFrameworkStores<WorkspaceDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
+        services.AddWorkspacePasskeys();
 
         // Reset links work once (the security stamp changes) and not for long.
         services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromHours(2));

@@ -7,7 +7,8 @@ public static class HeadlessChromium
 {
     private static readonly string[] Candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
 
-    private static readonly string[] Flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"];
+    /// <summary>Also used by <see cref="ChromiumBrowser"/>. CI runs as root, where Chromium starts only without its sandbox.</summary>
+    internal static readonly string[] Flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"];
 
     public static string Executable =>
         Candidates.FirstOrDefault(File.Exists)

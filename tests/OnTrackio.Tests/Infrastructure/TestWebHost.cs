@@ -46,6 +46,10 @@ public sealed class TestWebHost : IAsyncDisposable
             }
 
             builder.WebHost.UseUrls("http://127.0.0.1:0");
+
+            // Serve wwwroot (scripts, styles) from the web project, as `dotnet run` does: the test's output folder has
+            // only the manifest that points there, and without it pages load with no script at all.
+            builder.WebHost.UseStaticWebAssets();
             builder.Logging.ClearProviders();
         });
         await app.StartAsync();
