@@ -7,6 +7,7 @@ using OnTrackio.Encryption;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using OnTrackio.Identity.Mfa;
 using OnTrackio.Invitations;
 using OnTrackio.WorkspaceData;
 
@@ -44,7 +45,8 @@ public static class IdentityServiceCollectionExtensions
             .AddRoles<WorkspaceRole>()
             .AddEntityFrameworkStores<WorkspaceDbContext>()
             .AddSignInManager()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddWorkspaceMfa();
 
         // Reset links work once (the security stamp changes) and not for long.
         services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromHours(2));
