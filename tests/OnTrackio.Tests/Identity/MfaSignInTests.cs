@@ -61,6 +61,28 @@ public sealed class MfaSignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SecondStep_KeepsTheReturnUrl_OnlyOnThisHost()
+    {
+        var (_, owner) = await OwnerAsync("return");
+        var enrolled = await EnrolAsync(owner, _time);
+        using var overview = await owner.GetAsync("/account/security");
+        Assert.Contains("10 left", await overview.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+
+        var local = new BrowserSession(_host, "return.localhost");
+        using var password = await local.SubmitAsync(
+            "/account/sign-in", BrowserSession.Form(("email", "owner@return.example"), ("password", Password), ("returnUrl", "/account/sessions")));
+        Assert.Equal("/account/mfa?returnUrl=%2Faccount%2Fsessions", password.Headers.Location?.OriginalString);
+        using var toLocal = await local.SubmitAsync(
+            "/account/mfa", BrowserSession.Form(("code", NextCode(enrolled.Secret, _time)), ("returnUrl", "/account/sessions")));
+        Assert.Equal("/account/sessions", toLocal.Headers.Location?.OriginalString);
+
+        var elsewhere = await PasswordStepAsync(_host, "return.localhost", "owner@return.example");
+        using var toEvil = await elsewhere.SubmitAsync(
+            "/account/mfa", BrowserSession.Form(("code", NextCode(enrolled.Secret, _time)), ("returnUrl", "https://evil.example/")));
+        Assert.Equal("/", toEvil.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
     public async Task Enrol_WithAWrongFirstCode_IsRefused_AndNothingIsTurnedOn()
     {
         var (workspace, owner) = await OwnerAsync("wrongfirst");
