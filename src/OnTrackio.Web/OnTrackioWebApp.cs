@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 using OnTrackio.Hosting;
 using OnTrackio.Identity;
+using OnTrackio.Identity.Mfa;
 using OnTrackio.Tenancy;
 using OnTrackio.Web.Endpoints;
 
@@ -59,6 +60,7 @@ public static class OnTrackioWebApp
         // Everything below runs with the workspace fixed: cookies, sessions and limits are per workspace.
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<RequireMfaEnrolmentMiddleware>();
         app.UseRateLimiter();
         app.UseAntiforgery();
 

@@ -8,6 +8,7 @@ using OnTrackio.Identity.Passkeys;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using OnTrackio.Identity.Mfa;
 using OnTrackio.Invitations;
 using OnTrackio.WorkspaceData;
 
@@ -45,7 +46,8 @@ public static class IdentityServiceCollectionExtensions
             .AddRoles<WorkspaceRole>()
             .AddEntityFrameworkStores<WorkspaceDbContext>()
             .AddSignInManager()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddWorkspaceMfa();
         services.AddWorkspacePasskeys();
 
         // Reset links work once (the security stamp changes) and not for long.

@@ -61,7 +61,7 @@ internal static class SessionEvents
         }
     }
 
-    /// <summary>A principal rebuilt by the security-stamp check keeps its session and the time of its last proof.</summary>
+    /// <summary>A principal rebuilt by the security-stamp check keeps its session, the time of its last proof and how it signed in.</summary>
     public static Task CarryOver(SecurityStampRefreshingPrincipalContext context)
     {
         if (context.CurrentPrincipal is null || context.NewPrincipal?.Identity is not ClaimsIdentity identity)
@@ -75,6 +75,12 @@ internal static class SessionEvents
             {
                 identity.AddClaim(new Claim(type, claim.Value, claim.ValueType));
             }
+        }
+
+        // How the session signed in (amr=mfa spares it the MFA policy check) outlives the refresh too.
+        foreach (var amr in context.CurrentPrincipal.FindAll(Mfa.MfaEnforcement.AmrClaimType).Where(c => !identity.HasClaim(c.Type, c.Value)))
+        {
+            identity.AddClaim(new Claim(amr.Type, amr.Value, amr.ValueType));
         }
 
         return Task.CompletedTask;

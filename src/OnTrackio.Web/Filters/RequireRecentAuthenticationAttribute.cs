@@ -22,7 +22,8 @@ public sealed class RequireRecentAuthenticationAttribute : Attribute, IAsyncPage
         if (http.User.Identity?.IsAuthenticated == true && !RecentAuthentication.IsRecent(http.User, time.GetUtcNow()))
         {
             // Back to the same page afterwards, by GET: a form posted before the proof is not replayed after it.
-            var returnUrl = http.Request.PathBase + http.Request.Path;
+            var returnUrl = http.Request.PathBase + http.Request.Path
+                + (HttpMethods.IsGet(http.Request.Method) ? http.Request.QueryString : QueryString.Empty);
             context.Result = new RedirectResult($"{RecentAuthentication.ReauthenticatePath}?returnUrl={Uri.EscapeDataString(returnUrl)}");
             return;
         }

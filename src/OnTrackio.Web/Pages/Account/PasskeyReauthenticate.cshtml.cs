@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using OnTrackio.Audit;
 using OnTrackio.Identity;
+using OnTrackio.Identity.Mfa;
 
 namespace OnTrackio.Web.Pages.Account;
 
@@ -13,6 +14,7 @@ namespace OnTrackio.Web.Pages.Account;
 /// list only their credentials, and an assertion by anyone else's passkey is refused even if it verifies.
 /// </summary>
 [Authorize]
+[AllowWithoutMfaEnrolment]
 [EnableRateLimiting(SignInRateLimit.Policy)]
 public sealed class PasskeyReauthenticateModel(SignInManager<WorkspaceUser> signIn, AuditTrail audit, TimeProvider time) : PageModel
 {

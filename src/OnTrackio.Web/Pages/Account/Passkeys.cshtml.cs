@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OnTrackio.Audit;
 using OnTrackio.Identity;
+using OnTrackio.Identity.Mfa;
 using OnTrackio.Tenancy;
 using OnTrackio.Web.Filters;
 
@@ -14,6 +15,7 @@ namespace OnTrackio.Web.Pages.Account;
 /// proof of identity, because adding a passkey adds a way into the account and removing one can lock its owner out.
 /// </summary>
 [Authorize]
+[AllowWithoutMfaEnrolment] // A passkey is a second factor: adding one is a way to meet the MFA policy.
 [RequireRecentAuthentication]
 public sealed class PasskeysModel(SignInManager<WorkspaceUser> signIn, AuditTrail audit, WorkspaceContext workspace) : PageModel
 {

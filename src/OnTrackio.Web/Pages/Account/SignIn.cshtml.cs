@@ -25,6 +25,12 @@ public sealed class SignInModel(SignInManager<WorkspaceUser> signIn, AuditTrail 
         Email = email;
         ReturnUrl = returnUrl;
         var result = await signIn.PasswordSignInAsync(email ?? string.Empty, password ?? string.Empty, isPersistent: false, lockoutOnFailure: true);
+        if (result.RequiresTwoFactor)
+        {
+            // The password was right; the second step decides, and audits the outcome.
+            return Redirect("/account/mfa" + (Url.IsLocalUrl(returnUrl) ? $"?returnUrl={Uri.EscapeDataString(returnUrl!)}" : string.Empty));
+        }
+
         var user = await signIn.UserManager.FindByEmailAsync(email ?? string.Empty);
         var type = result.Succeeded ? AuditEventType.SignedIn : result.IsLockedOut ? AuditEventType.LockedOut : AuditEventType.SignInFailed;
         await audit.RecordAsync(type, user?.Id, user?.Email ?? Truncate(email), "password", HttpContext.RequestAborted);

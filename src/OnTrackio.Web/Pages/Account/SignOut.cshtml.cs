@@ -4,10 +4,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OnTrackio.Audit;
 using OnTrackio.Identity;
+using OnTrackio.Identity.Mfa;
 
 namespace OnTrackio.Web.Pages.Account;
 
 [AllowAnonymous]
+[AllowWithoutMfaEnrolment]
 public sealed class SignOutModel(SignInManager<WorkspaceUser> signIn, UserManager<WorkspaceUser> users, AuditTrail audit) : PageModel
 {
     public IActionResult OnGet() => LocalRedirect("/");
