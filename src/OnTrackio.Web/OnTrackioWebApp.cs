@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 using OnTrackio.Hosting;
 using OnTrackio.Identity;
+using OnTrackio.Identity.Sso;
 using OnTrackio.Tenancy;
 using OnTrackio.Web.Endpoints;
 
@@ -55,6 +56,7 @@ public static class OnTrackioWebApp
         app.UseRouting();
         app.UseMiddleware<TransportSecurityMiddleware>();
         app.UseMiddleware<HostResolutionMiddleware>();
+        app.UseWorkspaceSso();
 
         // Everything below runs with the workspace fixed: cookies, sessions and limits are per workspace.
         app.UseAuthentication();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using OnTrackio.Catalog;
 using OnTrackio.Email;
+using OnTrackio.Identity.Sso;
 using OnTrackio.Encryption;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
@@ -104,6 +105,7 @@ public static class IdentityServiceCollectionExtensions
         services.AddSingleton<SessionCache>();
         services.AddScoped<WorkspaceSessions>();
         services.AddScoped<Audit.AuditTrail>();
+        services.AddWorkspaceSso();
         return services;
     }
 
