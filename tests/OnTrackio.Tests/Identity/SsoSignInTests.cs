@@ -273,6 +273,9 @@ public sealed class SsoSignInTests(SsoEnvironment sso) : IClassFixture<SsoEnviro
         Assert.Equal(tokensBefore, sso.Provider.TokenRequests);
         Assert.Equal(HttpStatusCode.Unauthorized, (await atBravo.GetAsync("/api/v1/me")).StatusCode);
         Assert.Empty(await SsoEnvironment.QueryAsync<string>(bravo, "SELECT provider_key FROM user_logins"));
+        Assert.Contains(
+            await SsoEnvironment.QueryAsync<string>(bravo, "SELECT subject FROM audit_events WHERE type = 'SsoSignInRefused'"),
+            subject => subject.Contains("State", StringComparison.Ordinal));
 
         // The very same callback is good at the workspace that started the flow (JIT is off, so the refusal is about the account).
         using var atHome = await atAlpha.GetAsync(callback.PathAndQuery);
