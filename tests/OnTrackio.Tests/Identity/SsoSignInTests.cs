@@ -10,7 +10,7 @@ using OnTrackio.Web.Endpoints;
 namespace OnTrackio.Tests.Identity;
 
 /// <summary>One platform, web host and OpenID Connect provider for the SSO sign-in tests; each test has its own workspaces.</summary>
-public sealed partial class SsoEnvironment : IAsyncLifetime
+public partial class SsoEnvironment : IAsyncLifetime
 {
     public const string Password = "a long enough passphrase";
 
@@ -23,7 +23,7 @@ public sealed partial class SsoEnvironment : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Provider = await TestOidcProvider.StartAsync();
-        Platform = await TestPlatform.PostgresAsync();
+        Platform = await CreatePlatformAsync();
         Host = await Platform.StartWebHostAsync(c => c["OnTrackio:Sso:AllowLoopbackHttpAuthority"] = "true");
     }
 
@@ -31,7 +31,10 @@ public sealed partial class SsoEnvironment : IAsyncLifetime
     {
         await Platform.DisposeAsync();
         await Provider.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
+
+    protected virtual Task<TestPlatform> CreatePlatformAsync() => TestPlatform.PostgresAsync();
 
     /// <summary>A workspace with its Owner signed in, registered at the provider as a redirect URI.</summary>
     public async Task<(CreatedWorkspace Workspace, BrowserSession Owner)> WorkspaceAsync(string slug)
@@ -105,6 +108,34 @@ public sealed partial class SsoEnvironment : IAsyncLifetime
     private static partial Regex RevisionField();
 }
 
+/// <summary>The same, on the embedded engine (SQLite), which the README's first command runs.</summary>
+public sealed class EmbeddedSsoEnvironment : SsoEnvironment
+{
+    protected override Task<TestPlatform> CreatePlatformAsync() => TestPlatform.SqliteAsync();
+}
+
+public sealed class SsoEmbeddedTests(EmbeddedSsoEnvironment sso) : IClassFixture<EmbeddedSsoEnvironment>
+{
+    [Fact]
+    public async Task SsoSignIn_OnTheEmbeddedEngine_LinksAnExistingUserAndCreatesANewOne()
+    {
+        var (_, owner) = await sso.WorkspaceAsync("embedded");
+        using var saved = await sso.ConfigureAsync(owner, f => f["JustInTimeCreation"] = "true");
+        var existing = new BrowserSession(sso.Host, "embedded.localhost");
+        var newcomer = new BrowserSession(sso.Host, "embedded.localhost");
+
+        using var linked = await sso.SignInWithSsoAsync(existing, new TestOidcUser("subject-owner", "owner@embedded.example"));
+        using var created = await sso.SignInWithSsoAsync(newcomer, new TestOidcUser("subject-new", "new@embedded.example"));
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, linked.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        Assert.Equal(await SsoEnvironment.UserIdAsync(owner), await SsoEnvironment.UserIdAsync(existing));
+        using var me = await newcomer.GetAsync("/api/v1/me");
+        Assert.Equal([WorkspaceRoles.Member], (await me.Content.ReadFromJsonAsync<CurrentUser>(TestContext.Current.CancellationToken))!.Roles);
+    }
+}
+
 public sealed class SsoSignInTests(SsoEnvironment sso) : IClassFixture<SsoEnvironment>
 {
     [Fact]
@@ -131,6 +162,22 @@ public sealed class SsoSignInTests(SsoEnvironment sso) : IClassFixture<SsoEnviro
         var logins = await SsoEnvironment.QueryAsync<string>(workspace, "SELECT login_provider || ' ' || provider_key FROM user_logins");
         Assert.Equal([$"sso:{sso.Provider.Issuer.AbsoluteUri} subject-linked"], logins);
         Assert.Contains("SsoSignIn", await SsoEnvironment.QueryAsync<string>(workspace, "SELECT type FROM audit_events"));
+    }
+
+    [Fact]
+    public async Task ChangedSettings_AreUsedAtTheNextSignIn()
+    {
+        var (_, owner) = await sso.WorkspaceAsync("rotated");
+        await sso.ConfigureAsync(owner);
+        var browser = new BrowserSession(sso.Host, "rotated.localhost");
+        var before = await SsoEnvironment.StartAsync(browser);
+
+        using var saved = await sso.ConfigureAsync(owner, f => f["ClientId"] = "another-client");
+        var after = await SsoEnvironment.StartAsync(browser);
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains($"client_id={TestOidcProvider.ClientId}&", before.Query, StringComparison.Ordinal);
+        Assert.Contains("client_id=another-client&", after.Query, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -41,7 +41,8 @@ public sealed class SsoStartModel(SsoPolicy policy, ILogger<SsoStartModel> logge
         }
         catch (InvalidOperationException ex)
         {
-            logger.LogWarning("The identity provider at {Authority} did not answer with its configuration ({Error})", options.Authority, ex.GetType().Name);
+            // IdentityModel's messages name the metadata address and hide personal data by default; no secret is in them.
+            logger.LogWarning(ex, "The identity provider at {Authority} did not answer with its configuration", options.Authority);
             Error = "Your identity provider could not be reached. Try again in a moment, or ask an administrator to check the single sign-on settings.";
             Response.StatusCode = StatusCodes.Status502BadGateway;
             return Page();
