@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using OnTrackio.Hosting;
 using OnTrackio.Identity;
 using OnTrackio.Identity.Mfa;
+using OnTrackio.Identity.Sso;
 using OnTrackio.Tenancy;
 using OnTrackio.Web.Endpoints;
 
@@ -56,6 +57,7 @@ public static class OnTrackioWebApp
         app.UseRouting();
         app.UseMiddleware<TransportSecurityMiddleware>();
         app.UseMiddleware<HostResolutionMiddleware>();
+        app.UseWorkspaceSso();
 
         // Everything below runs with the workspace fixed: cookies, sessions and limits are per workspace.
         app.UseAuthentication();

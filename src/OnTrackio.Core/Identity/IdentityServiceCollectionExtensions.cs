@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using OnTrackio.Catalog;
 using OnTrackio.Email;
+using OnTrackio.Identity.Sso;
 using OnTrackio.Encryption;
 using OnTrackio.Identity.Passkeys;
 using Microsoft.AspNetCore.Http;
@@ -108,6 +109,7 @@ public static class IdentityServiceCollectionExtensions
         services.AddSingleton<SessionCache>();
         services.AddScoped<WorkspaceSessions>();
         services.AddScoped<Audit.AuditTrail>();
+        services.AddWorkspaceSso();
         return services;
     }
 

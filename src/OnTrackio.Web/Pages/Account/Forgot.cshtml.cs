@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using OnTrackio.Email;
 using OnTrackio.Identity;
+using OnTrackio.Identity.Sso;
 using OnTrackio.Tenancy;
 
 namespace OnTrackio.Web.Pages.Account;
@@ -15,7 +16,7 @@ namespace OnTrackio.Web.Pages.Account;
 [AllowAnonymous]
 [EnableRateLimiting(SignInRateLimit.Policy)]
 public sealed class ForgotModel(
-    UserManager<WorkspaceUser> users, IEmailSender mail, WorkspaceContext workspace, IOptions<TenancyOptions> tenancy, ILogger<ForgotModel> logger)
+    UserManager<WorkspaceUser> users, IEmailSender mail, WorkspaceContext workspace, IOptions<TenancyOptions> tenancy, SsoPolicy sso, ILogger<ForgotModel> logger)
     : PageModel
 {
     public bool Sent { get; private set; }
@@ -28,7 +29,8 @@ public sealed class ForgotModel(
     {
         Sent = true;
         var user = await users.FindByEmailAsync(email ?? string.Empty);
-        if (user is null || await users.IsLockedOutAsync(user))
+        // Where single sign-on is required a reset would hand out a password that cannot be used anyway.
+        if (user is null || await users.IsLockedOutAsync(user) || !await sso.AllowsPasswordAsync(user, cancellationToken))
         {
             return;
         }

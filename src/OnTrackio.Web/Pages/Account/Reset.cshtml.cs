@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.WebUtilities;
 using OnTrackio.Audit;
 using OnTrackio.Identity;
+using OnTrackio.Identity.Sso;
 
 namespace OnTrackio.Web.Pages.Account;
 
@@ -16,7 +17,7 @@ namespace OnTrackio.Web.Pages.Account;
 /// </summary>
 [AllowAnonymous]
 [EnableRateLimiting(SignInRateLimit.Policy)]
-public sealed class ResetModel(UserManager<WorkspaceUser> users, WorkspaceSessions sessions, AuditTrail audit) : PageModel
+public sealed class ResetModel(UserManager<WorkspaceUser> users, WorkspaceSessions sessions, AuditTrail audit, SsoPolicy sso) : PageModel
 {
     public string? UserId { get; private set; }
 
@@ -36,6 +37,13 @@ public sealed class ResetModel(UserManager<WorkspaceUser> users, WorkspaceSessio
     {
         (UserId, Token) = (user, token);
         var account = Guid.TryParse(user, out var id) ? await users.FindByIdAsync(id.ToString()) : null;
+        if (account is not null && !await sso.AllowsPasswordAsync(account, cancellationToken))
+        {
+            Error = "This workspace signs in with single sign-on: passwords are not used here.";
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Page();
+        }
+
         string decoded;
         try
         {

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using OnTrackio.Audit;
 using OnTrackio.Identity;
+using OnTrackio.Identity.Sso;
 
 namespace OnTrackio.Web.Pages.Account;
 
@@ -20,10 +21,20 @@ public sealed class SignInModel(SignInManager<WorkspaceUser> signIn, AuditTrail 
 
     public void OnGet(string? returnUrl) => ReturnUrl = returnUrl;
 
-    public async Task<IActionResult> OnPostAsync(string? email, string? password, string? returnUrl)
+    public async Task<IActionResult> OnPostAsync(string? email, string? password, string? returnUrl, [FromServices] SsoPolicy sso)
     {
         Email = email;
         ReturnUrl = returnUrl;
+
+        // Required single sign-on turns passwords off for everyone but the break-glass Owner, before any is checked.
+        if (!await sso.AllowsPasswordAsync(email, HttpContext.RequestAborted))
+        {
+            await audit.RecordAsync(AuditEventType.SignInFailed, null, Truncate(email), "password refused: single sign-on required", HttpContext.RequestAborted);
+            Error = "This workspace signs in with single sign-on: use the single sign-on button.";
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Page();
+        }
+
         var result = await signIn.PasswordSignInAsync(email ?? string.Empty, password ?? string.Empty, isPersistent: false, lockoutOnFailure: true);
         if (result.RequiresTwoFactor)
         {
