@@ -3,9 +3,9 @@ using System.Globalization;
 namespace OnTrackio.Bench;
 
 /// <summary>The benchmark's size. The defaults are the size the targets are stated for; smaller runs are for trying it out.</summary>
-internal sealed record BenchOptions(int Workspaces, int Seconds, int Concurrency)
+internal sealed record BenchOptions(int Workspaces, int Seconds, int Concurrency, bool IdentityOnly = false)
 {
-    public const string Usage = "usage: scripts/bench [--workspaces N (1000)] [--seconds S (10)] [--concurrency C (16)]";
+    public const string Usage = "usage: scripts/bench [--identity] [--workspaces N (1000)] [--seconds S (10)] [--concurrency C (16)]";
 
     /// <summary>The migrate targets are stated for 200 workspaces.</summary>
     public const int MigrationTargetWorkspaces = 200;
@@ -22,6 +22,12 @@ internal sealed record BenchOptions(int Workspaces, int Seconds, int Concurrency
             if (name is "--help" or "-h")
             {
                 return null;
+            }
+
+            if (name is "--identity")
+            {
+                options = options with { IdentityOnly = true };
+                continue;
             }
 
             if (name is not ("--workspaces" or "--seconds" or "--concurrency"))

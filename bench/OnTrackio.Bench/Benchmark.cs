@@ -36,11 +36,18 @@ internal static class Benchmark
             budget = platform.PostgresOptions.ConnectionBudgetPerServer;
             await cluster.ResetAsync(platform.PostgresOptions.TemplateDatabase, cancellationToken);
             await platform.PrepareAsync(BenchCluster.ServerName, cluster.ServerConnectionString, cancellationToken);
-            workspaces = await ProvisionAndMigrateAsync(platform, options, report, progress, cancellationToken);
+            workspaces = options.IdentityOnly
+                ? await platform.ProvisionAsync(Slugs(IdentityFigures.Workspaces), _ => { }, cancellationToken)
+                : await ProvisionAndMigrateAsync(platform, options, report, progress, cancellationToken);
         }
 
-        await LoadAsync(cluster, configuration, workspaces, options, budget, report, progress, cancellationToken);
-        FieldEncryptionFigure.Measure(report);
+        if (!options.IdentityOnly)
+        {
+            await LoadAsync(cluster, configuration, workspaces, options, budget, report, progress, cancellationToken);
+            FieldEncryptionFigure.Measure(report);
+        }
+
+        await IdentityFigures.MeasureAsync(configuration, workspaces, options, report, progress, cancellationToken);
 
         report.Context("Machine", $"{Environment.ProcessorCount} CPUs, {RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture}, {RuntimeInformation.FrameworkDescription}");
         report.Context("Database", await cluster.DescribeAsync(cancellationToken));
