@@ -87,7 +87,11 @@ public static class IdentityServiceCollectionExtensions
             var validateStamp = options.Events.OnValidatePrincipal;
             options.Events.OnValidatePrincipal = async context =>
             {
-                await validateStamp(context);
+                if (StampCheckSchedule.IsDue(context))
+                {
+                    await validateStamp(context);
+                }
+
                 await SessionEvents.ValidateAsync(context);
             };
         });
