@@ -3,9 +3,10 @@ using System.Globalization;
 namespace OnTrackio.Bench;
 
 /// <summary>The benchmark's size. The defaults are the size the targets are stated for; smaller runs are for trying it out.</summary>
-internal sealed record BenchOptions(int Workspaces, int Seconds, int Concurrency)
+internal sealed record BenchOptions(int Workspaces, int Seconds, int Concurrency, bool IdentityOnly = false, bool Embedded = false)
 {
-    public const string Usage = "usage: scripts/bench [--workspaces N (1000)] [--seconds S (10)] [--concurrency C (16)]";
+    public const string Usage =
+        "usage: scripts/bench [--identity [--embedded]] [--workspaces N (1000)] [--seconds S (10)] [--concurrency C (16)]";
 
     /// <summary>The migrate targets are stated for 200 workspaces.</summary>
     public const int MigrationTargetWorkspaces = 200;
@@ -24,6 +25,18 @@ internal sealed record BenchOptions(int Workspaces, int Seconds, int Concurrency
                 return null;
             }
 
+            if (name is "--identity")
+            {
+                options = options with { IdentityOnly = true };
+                continue;
+            }
+
+            if (name is "--embedded")
+            {
+                options = options with { Embedded = true };
+                continue;
+            }
+
             if (name is not ("--workspaces" or "--seconds" or "--concurrency"))
             {
                 throw new ArgumentException($"Unknown option '{name}'.");
@@ -38,7 +51,10 @@ internal sealed record BenchOptions(int Workspaces, int Seconds, int Concurrency
             };
         }
 
-        return options;
+        // The other figures are about PostgreSQL servers and connection budgets, which the embedded engine has none of.
+        return options.Embedded && !options.IdentityOnly
+            ? throw new ArgumentException("--embedded goes with --identity: the other figures are PostgreSQL's.")
+            : options;
     }
 
     private static int Positive(string name, string value) =>

@@ -14,8 +14,8 @@ using OnTrackio.Upgrades;
 
 namespace OnTrackio.Bench;
 
-/// <summary>One provisioned workspace and how long provisioning it took.</summary>
-internal sealed record ProvisionedWorkspace(Guid Id, string Slug, TimeSpan Elapsed);
+/// <summary>One provisioned workspace, how long provisioning it took, and its owner's one-time invitation link.</summary>
+internal sealed record ProvisionedWorkspace(Guid Id, string Slug, TimeSpan Elapsed, string InvitationLink);
 
 /// <summary>
 /// The platform as the operator CLI runs it (same registrations, same configuration), for the provisioning and
@@ -58,7 +58,7 @@ internal sealed class BenchPlatform : IAsyncDisposable
             var started = Stopwatch.GetTimestamp();
             var created = await createWorkspace.ExecuteAsync(
                 new CreateWorkspaceRequest($"Bench {slug}", slug, CatalogDbContext.DefaultRegionId, OwnerEmail), cancellationToken);
-            provisioned.Add(new ProvisionedWorkspace(created.Id, created.Slug, Stopwatch.GetElapsedTime(started)));
+            provisioned.Add(new ProvisionedWorkspace(created.Id, created.Slug, Stopwatch.GetElapsedTime(started), created.InvitationLink));
             onProvisioned(provisioned.Count);
         }
 

@@ -20,6 +20,11 @@ internal static class Benchmark
 
     public static async Task<Report> RunAsync(BenchOptions options, TextWriter progress, CancellationToken cancellationToken)
     {
+        if (options.Embedded)
+        {
+            return await RunEmbeddedIdentityAsync(options, progress, cancellationToken);
+        }
+
         var total = Stopwatch.StartNew();
         var cluster = BenchCluster.FromEnvironment();
 
@@ -36,16 +41,62 @@ internal static class Benchmark
             budget = platform.PostgresOptions.ConnectionBudgetPerServer;
             await cluster.ResetAsync(platform.PostgresOptions.TemplateDatabase, cancellationToken);
             await platform.PrepareAsync(BenchCluster.ServerName, cluster.ServerConnectionString, cancellationToken);
-            workspaces = await ProvisionAndMigrateAsync(platform, options, report, progress, cancellationToken);
+            workspaces = options.IdentityOnly
+                ? await platform.ProvisionAsync(Slugs(IdentityFigures.Workspaces), _ => { }, cancellationToken)
+                : await ProvisionAndMigrateAsync(platform, options, report, progress, cancellationToken);
         }
 
-        await LoadAsync(cluster, configuration, workspaces, options, budget, report, progress, cancellationToken);
-        FieldEncryptionFigure.Measure(report);
+        if (!options.IdentityOnly)
+        {
+            await LoadAsync(cluster, configuration, workspaces, options, budget, report, progress, cancellationToken);
+            FieldEncryptionFigure.Measure(report);
+        }
+
+        await IdentityFigures.MeasureAsync(configuration, workspaces, options, report, progress, cancellationToken);
 
         report.Context("Machine", $"{Environment.ProcessorCount} CPUs, {RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture}, {RuntimeInformation.FrameworkDescription}");
         report.Context("Database", await cluster.DescribeAsync(cancellationToken));
         report.Context("Benchmark duration", Report.Seconds(total.Elapsed));
         return report;
+    }
+
+    /// <summary>
+    /// The identity figures on the embedded default (SQLite, one file per workspace) in a throwaway data folder: the
+    /// same web host, configured the way <c>dotnet run --project src/OnTrackio.Web</c> runs on a laptop.
+    /// </summary>
+    private static async Task<Report> RunEmbeddedIdentityAsync(BenchOptions options, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var total = Stopwatch.StartNew();
+        var folder = Directory.CreateTempSubdirectory("ontrackio-bench-");
+        try
+        {
+            var settings = new Dictionary<string, string?>
+            {
+                ["OnTrackio:Database:Engine"] = "Sqlite",
+                ["OnTrackio:Database:Sqlite:DataDirectory"] = folder.FullName,
+                ["OnTrackio:Tenancy:PlatformDomain"] = PlatformDomain,
+            };
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).AddEnvironmentVariables().Build();
+            var report = new Report("embedded SQLite");
+            List<ProvisionedWorkspace> workspaces;
+            await using (var platform = new BenchPlatform(configuration))
+            {
+                await platform.MigrateAsync(cancellationToken);
+                workspaces = await platform.ProvisionAsync(Slugs(IdentityFigures.Workspaces), _ => { }, cancellationToken);
+            }
+
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            await IdentityFigures.MeasureAsync(configuration, workspaces, options, report, progress, cancellationToken);
+            report.Context("Machine", $"{Environment.ProcessorCount} CPUs, {RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture}, {RuntimeInformation.FrameworkDescription}");
+            report.Context("Database", $"SQLite, one file per workspace in {folder.FullName}");
+            report.Context("Benchmark duration", Report.Seconds(total.Elapsed));
+            return report;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            folder.Delete(recursive: true);
+        }
     }
 
     /// <summary>Provisions enough workspaces for the migrate figures, takes them, then provisions the rest.</summary>

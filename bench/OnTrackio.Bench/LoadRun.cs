@@ -5,9 +5,14 @@ using System.Text.Json;
 
 namespace OnTrackio.Bench;
 
-/// <summary>A workspace to send load to, and the fragment its answer must carry to prove it came from that workspace's database.</summary>
-internal sealed record LoadTarget(string Host, string ExpectedFragment)
+/// <summary>
+/// A workspace to send load to, and the fragment its answer must carry to prove it came from that workspace's database;
+/// optionally another path and a session cookie (the identity figures).
+/// </summary>
+internal sealed record LoadTarget(string Host, string ExpectedFragment, string Path = LoadTarget.WorkspacePath, string? Cookie = null)
 {
+    public const string WorkspacePath = "/api/v1/workspace";
+
     public static LoadTarget For(ProvisionedWorkspace workspace, string platformDomain) =>
         new($"{workspace.Slug}.{platformDomain}", $"\"id\":\"{workspace.Id}\"");
 }
@@ -32,17 +37,17 @@ internal sealed record LoadResult(long Succeeded, long Failed, TimeSpan Elapsed,
 }
 
 /// <summary>
-/// Sends <c>GET /api/v1/workspace</c> to the web host, naming the workspace only by the Host header, from a fixed
+/// Sends <c>GET /api/v1/workspace</c> (or the target's path) to the web host, naming the workspace only by the Host header, from a fixed
 /// number of workers that each keep one request in flight (a closed loop, so the rate is what the host sustains).
 /// </summary>
 internal sealed class LoadGenerator : IDisposable
 {
     private readonly HttpClient _client;
-    private readonly Uri _endpoint;
+    private readonly Uri _baseAddress;
 
     public LoadGenerator(Uri baseAddress, int concurrency)
     {
-        _endpoint = new Uri(baseAddress, "/api/v1/workspace");
+        _baseAddress = baseAddress;
         _client = new HttpClient(new SocketsHttpHandler
         {
             MaxConnectionsPerServer = concurrency,
@@ -119,8 +124,13 @@ internal sealed class LoadGenerator : IDisposable
     {
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, _endpoint);
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_baseAddress, target.Path));
             request.Headers.Host = target.Host;
+            if (target.Cookie is not null)
+            {
+                request.Headers.Add("Cookie", target.Cookie);
+            }
+
             using var response = await _client.SendAsync(request, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             if (response.StatusCode != HttpStatusCode.OK)

@@ -9,7 +9,7 @@ internal sealed record Figure(string Name, string Measured, string Target, bool 
 }
 
 /// <summary>The figures as a table, then the context needed to read them. Printing only: nothing here fails a run.</summary>
-internal sealed class Report
+internal sealed class Report(string engine = "PostgreSQL")
 {
     private readonly List<Figure> _figures = [];
     private readonly List<(string Label, string Value)> _context = [];
@@ -25,7 +25,7 @@ internal sealed class Report
         var widths = Enumerable.Range(0, header.Length).Select(column => rows.Max(row => row[column].Length)).ToArray();
 
         writer.WriteLine();
-        writer.WriteLine("OnTrackio benchmark (PostgreSQL)");
+        writer.WriteLine($"OnTrackio benchmark ({engine})");
         writer.WriteLine();
         WriteRow(writer, header, widths);
         WriteRow(writer, [.. widths.Select(width => new string('-', width))], widths);

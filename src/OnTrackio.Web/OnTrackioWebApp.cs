@@ -28,7 +28,7 @@ public static class OnTrackioWebApp
         builder.Services.AddRateLimiter(SignInRateLimit.Configure);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-        builder.Services.AddRazorPages();
+        builder.Services.AddRazorPages().AddMvcOptions(options => options.Filters.Add<HandlerPermissionFilter>());
         builder.Services.AddHealthChecks().AddCheck<CatalogHealthCheck>("catalog", tags: [CatalogHealthCheck.ReadyTag]);
         builder.Services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         var proxies = builder.Configuration.GetSection(TenancyOptions.Section).Get<TenancyOptions>()?.KnownProxies ?? [];

@@ -81,19 +81,22 @@ public static class IdentityServiceCollectionExtensions
         {
             options.Cookie.Name = "ontrackio.session";
             options.LoginPath = "/account/sign-in";
-            options.AccessDeniedPath = "/account/denied";
             options.ExpireTimeSpan = TimeSpan.FromHours(8);
             options.SlidingExpiration = true;
 
             // The API answers 401/403; only pages redirect to sign in.
             options.Events.OnRedirectToLogin = context => ApiOr(context, StatusCodes.Status401Unauthorized);
-            options.Events.OnRedirectToAccessDenied = context => ApiOr(context, StatusCodes.Status403Forbidden);
+            options.Events.OnRedirectToAccessDenied = Forbidden;
             options.Events.OnSigningIn = SessionEvents.StartAsync;
             options.Events.OnSigningOut = SessionEvents.EndAsync;
             var validateStamp = options.Events.OnValidatePrincipal;
             options.Events.OnValidatePrincipal = async context =>
             {
-                await validateStamp(context);
+                if (StampCheckSchedule.IsDue(context))
+                {
+                    await validateStamp(context);
+                }
+
                 await SessionEvents.ValidateAsync(context);
             };
         });
@@ -105,12 +108,38 @@ public static class IdentityServiceCollectionExtensions
         services.AddScoped<InviteColleague>();
         services.AddEmail();
         services.AddScoped<ChangeUserRoles>();
+        services.AddScoped<ListUsers>();
+        services.AddScoped<LockUser>();
+        services.AddScoped<UnlockUser>();
+        services.AddScoped<ChangeDisplayName>();
+        services.AddScoped<RequestEmailChange>();
+        services.AddScoped<ConfirmEmailChange>();
+        services.AddScoped<ListInvitations>();
+        services.AddScoped<RevokeInvitation>();
         services.AddPermissionPolicies();
         services.AddSingleton<SessionCache>();
         services.AddScoped<WorkspaceSessions>();
         services.AddScoped<Audit.AuditTrail>();
         services.AddWorkspaceSso();
         return services;
+    }
+
+    /// <summary>
+    /// A signed-in user whose role lacks the permission gets 403 on pages too: a redirect would hide the refusal from
+    /// scripts and tests, and there is nothing to sign in to. Pages get a line to read instead of an empty body.
+    /// </summary>
+    private static Task Forbidden(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context)
+    {
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+        {
+            return Task.CompletedTask;
+        }
+
+        context.Response.ContentType = "text/html; charset=utf-8";
+        return context.Response.WriteAsync(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not allowed</title></head><body>" +
+            "<main><h1>Not allowed</h1><p role=\"alert\">Your role in this workspace does not allow this.</p><p><a href=\"/\">Home</a></p></main></body></html>");
     }
 
     private static Task ApiOr(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)

@@ -54,17 +54,40 @@ public sealed class WorkspaceSessions(WorkspaceDbContext db, WorkspaceContext wo
     /// <summary>Ends the user's sessions, all or all but one; returns how many were live.</summary>
     public async Task<int> RevokeAsync(Guid userId, Guid? except, CancellationToken cancellationToken)
     {
+        var ended = await RevokeLaterAsync(userId, except, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        Forget(ended);
+        return ended.Count;
+    }
+
+    /// <summary>
+    /// Marks the user's sessions ended in the caller's unit of work, so that they end in the same commit as the change
+    /// that ends them (a lock, an email change). Call <see cref="Forget"/> with the result once that commit is done.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> RevokeLaterAsync(Guid userId, Guid? except, CancellationToken cancellationToken)
+    {
         var live = await db.Set<UserSession>()
             .Where(s => s.UserId == userId && s.RevokedAt == null && s.Id != except)
             .ToListAsync(cancellationToken);
         foreach (var session in live)
         {
             session.RevokedAt = time.GetUtcNow();
-            cache.Cache.Remove(Key(session.Id));
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        return live.Count;
+        return [.. live.Select(s => s.Id)];
+    }
+
+    /// <summary>
+    /// Drops cached answers for sessions whose revocation is committed. After the commit, not before: a request
+    /// between the two would otherwise re-read the session as live and cache that for <see cref="SessionCache.Lifetime"/>.
+    /// </summary>
+    public void Forget(IEnumerable<Guid> sessionIds)
+    {
+        ArgumentNullException.ThrowIfNull(sessionIds);
+        foreach (var id in sessionIds)
+        {
+            cache.Cache.Remove(Key(id));
+        }
     }
 
     /// <summary>Ends one session of the user (sign-out).</summary>

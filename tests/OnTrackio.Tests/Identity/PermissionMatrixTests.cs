@@ -8,6 +8,7 @@ using OnTrackio.Identity;
 using OnTrackio.Invitations;
 using OnTrackio.Tenancy;
 using OnTrackio.Tests.Infrastructure;
+using OnTrackio.Web.Endpoints;
 
 namespace OnTrackio.Tests.Identity;
 
@@ -21,6 +22,9 @@ public sealed class MatrixWorkspace : IAsyncLifetime
     public TestPlatform Platform { get; private set; } = null!;
 
     public TestWebHost Host { get; private set; } = null!;
+
+    /// <summary>A Member whom the matrix locks, unlocks and re-roles; no test signs in as them.</summary>
+    public Guid TargetUserId { get; private set; }
 
     public async ValueTask InitializeAsync()
     {
@@ -36,6 +40,11 @@ public sealed class MatrixWorkspace : IAsyncLifetime
             var issued = await invited.Content.ReadFromJsonAsync<IssuedInvitation>();
             Sessions[role] = await BrowserSession.AcceptInvitationAsync(Host, issued!.Link, Password);
         }
+
+        using var invitedTarget = await owner.PostJsonAsync("/api/v1/invitations", new InviteColleagueRequest("target@matrix.example", WorkspaceRoles.Member));
+        var target = await BrowserSession.AcceptInvitationAsync(Host, (await invitedTarget.Content.ReadFromJsonAsync<IssuedInvitation>())!.Link, Password);
+        using var me = await target.GetAsync("/api/v1/me");
+        TargetUserId = (await me.Content.ReadFromJsonAsync<CurrentUser>())!.Id;
     }
 
     public async ValueTask DisposeAsync() => await Platform.DisposeAsync();
@@ -45,6 +54,8 @@ public sealed class MatrixWorkspace : IAsyncLifetime
 public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixture<MatrixWorkspace>
 {
     private static readonly string[] Roles = [.. WorkspaceRoles.All.Select(r => r.Name)];
+    private static readonly string[] UsersReaders = [WorkspaceRoles.Owner, WorkspaceRoles.Admin, WorkspaceRoles.Auditor];
+    private static readonly string[] UsersManagers = [WorkspaceRoles.Owner, WorkspaceRoles.Admin];
     private static int s_invited;
 
     public static TheoryData<string, string, string, string[]> Matrix() => new()
@@ -56,6 +67,28 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
         { "GET", "/account/sessions", "200", Roles },
         { "GET", "/", "200", Roles },
         { "GET", "/api/v1/workspace", "200", Roles },
+        { "GET", "/settings/users", "200", UsersReaders },
+        { "GET", "/settings/users/{target}", "200", UsersReaders },
+        { "GET", "/settings/invitations", "200", UsersReaders },
+        { "GET", "/api/v1/invitations", "200", UsersReaders },
+        { "POST", "/api/v1/users/{target}/lock", "204", UsersManagers },
+        { "POST", "/api/v1/users/{target}/unlock", "204", UsersManagers },
+        { "DELETE", "/api/v1/invitations/{invitation}", "204", UsersManagers },
+        { "GET", "/account/profile", "200", Roles },
+        { "GET", "/account/confirm-email", "200", Roles },
+    };
+
+    /// <summary>Page forms: path with handler, the form's fields (URL-encoded), then as above.</summary>
+    public static TheoryData<string, string, string, string[]> Forms() => new()
+    {
+        { "/settings/users/{target}?handler=Lock", string.Empty, "302", UsersManagers },
+        { "/settings/users/{target}?handler=Unlock", string.Empty, "302", UsersManagers },
+        { "/settings/users/{target}?handler=Roles", "roles=Member", "302", UsersManagers },
+        { "/settings/invitations?handler=Invite", "email={email}&role=Member", "200", [WorkspaceRoles.Owner, WorkspaceRoles.Admin] },
+        { "/settings/invitations?handler=Revoke&id={invitation}", string.Empty, "302", UsersManagers },
+        { "/account/profile?handler=Name", "displayName=Someone", "302", Roles },
+        { "/account/profile?handler=Email", "newEmail={email}&currentPassword=" + Uri.EscapeDataString(MatrixWorkspace.Password), "302", Roles },
+        { "/account/confirm-email", "user={target}&email={email}&token=bm90IGEgdG9rZW4", "400", Roles },
     };
 
     [Theory]
@@ -71,11 +104,46 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
     }
 
     [Theory]
+    [MemberData(nameof(Forms))]
+    public async Task Form_WithEveryRole_MatchesTheMatrix(string path, string fields, string allowed, string[] allowedRoles)
+    {
+        foreach (var role in Roles)
+        {
+            using var response = await SubmitAsync(matrix.Sessions[role], path, fields);
+            var expected = allowedRoles.Contains(role) ? int.Parse(allowed, System.Globalization.CultureInfo.InvariantCulture) : StatusCodes.Status403Forbidden;
+            Assert.True((int)response.StatusCode == expected, $"{role} POST {path}: expected {expected}, got {(int)response.StatusCode}");
+        }
+    }
+
+    [Theory]
+    [InlineData("/settings/users/{target}?handler=Lock", "")]
+    [InlineData("/settings/users/{target}?handler=Roles", "roles=Owner")]
+    [InlineData("/settings/invitations?handler=Invite", "email={email}&role=Owner")]
+    [InlineData("/settings/invitations?handler=Revoke&id={invitation}", "")]
+    [InlineData("/account/profile?handler=Email", "newEmail={email}")]
+    public async Task Form_Anonymous_IsSentToSignIn(string path, string fields)
+    {
+        using var response = await SubmitAsync(new BrowserSession(matrix.Host, "matrix.localhost"), path, fields, tokenFrom: "/account/sign-in");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/sign-in", response.Headers.Location?.AbsolutePath, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("GET", "/api/v1/me", 401)]
     [InlineData("GET", "/api/v1/users", 401)]
     [InlineData("POST", "/api/v1/invitations", 401)]
     [InlineData("GET", "/account/sessions", 302)]
     [InlineData("GET", "/", 200)]
+    [InlineData("GET", "/settings/users", 302)]
+    [InlineData("GET", "/settings/users/{target}", 302)]
+    [InlineData("GET", "/settings/invitations", 302)]
+    [InlineData("GET", "/api/v1/invitations", 401)]
+    [InlineData("POST", "/api/v1/users/{target}/lock", 401)]
+    [InlineData("POST", "/api/v1/users/{target}/unlock", 401)]
+    [InlineData("DELETE", "/api/v1/invitations/{invitation}", 401)]
+    [InlineData("GET", "/account/profile", 302)]
+    [InlineData("GET", "/account/confirm-email", 200)]
     public async Task Endpoint_Anonymous_IsRefusedUnlessPublic(string method, string path, int expected)
     {
         using var response = await SendAsync(new BrowserSession(matrix.Host, "matrix.localhost"), method, path);
@@ -110,10 +178,55 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
         Assert.True(undeclared.Count == 0, $"Endpoints that say nothing about access: {string.Join(", ", undeclared)}");
     }
 
-    private static Task<HttpResponseMessage> SendAsync(BrowserSession session, string method, string path) =>
-        method == "POST"
-            ? PostJsonAsync(session, path, new InviteColleagueRequest($"new{Interlocked.Increment(ref s_invited)}@matrix.example", WorkspaceRoles.Member))
-            : session.GetAsync(path);
+    private async Task<HttpResponseMessage> SendAsync(BrowserSession session, string method, string path)
+    {
+        path = await ResolveAsync(path);
+        return method switch
+        {
+            "POST" => await PostJsonAsync(session, path, new InviteColleagueRequest(NewEmail(), WorkspaceRoles.Member)),
+            "DELETE" => await session.SendAsync(HttpMethod.Delete, path),
+            _ => await session.GetAsync(path),
+        };
+    }
+
+    /// <summary>
+    /// Posts a page form with the anti-forgery token of a page every role may open, so that a role refused the form's
+    /// own page still reaches the handler's authorization.
+    /// </summary>
+    private async Task<HttpResponseMessage> SubmitAsync(BrowserSession session, string path, string fields, string tokenFrom = "/account/sessions")
+    {
+        var form = new Dictionary<string, string>();
+        foreach (var pair in (await ResolveAsync(fields)).Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            form[pair[..equals]] = Uri.UnescapeDataString(pair[(equals + 1)..]);
+        }
+
+        return await session.SubmitAsync(await ResolveAsync(path), form, tokenFrom: tokenFrom);
+    }
+
+    /// <summary>Fills in the target user, a fresh address, and a fresh pending invitation (issued by the Owner) per use.</summary>
+    private async Task<string> ResolveAsync(string template)
+    {
+        var resolved = template.Replace("{target}", matrix.TargetUserId.ToString(), StringComparison.Ordinal).Replace("{email}", NewEmail(), StringComparison.Ordinal);
+        if (!resolved.Contains("{invitation}", StringComparison.Ordinal))
+        {
+            return resolved;
+        }
+
+        var owner = matrix.Sessions[WorkspaceRoles.Owner];
+        var email = NewEmail();
+        using (var invited = await owner.PostJsonAsync("/api/v1/invitations", new InviteColleagueRequest(email, WorkspaceRoles.Member)))
+        {
+            Assert.Equal(HttpStatusCode.OK, invited.StatusCode);
+        }
+
+        using var listed = await owner.GetAsync("/api/v1/invitations");
+        var invitation = (await listed.Content.ReadFromJsonAsync<List<PendingInvitation>>())!.Single(i => i.Email == email);
+        return resolved.Replace("{invitation}", invitation.Id.ToString(), StringComparison.Ordinal);
+    }
+
+    private static string NewEmail() => $"new{Interlocked.Increment(ref s_invited)}@matrix.example";
 
     private static Task<HttpResponseMessage> PostJsonAsync<T>(BrowserSession session, string path, T body) => session.PostJsonAsync(path, body);
 }

@@ -66,6 +66,9 @@ public sealed partial class BrowserSession(TestWebHost host, string hostname)
         }));
     }
 
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path) =>
+        Remember(await host.SendAsync(method, hostname, path, AddCookies));
+
     public Task<HttpResponseMessage> PostJsonAsync<T>(string path, T body) => SendJsonAsync(HttpMethod.Post, path, body);
 
     public Task<HttpResponseMessage> PutJsonAsync<T>(string path, T body) => SendJsonAsync(HttpMethod.Put, path, body);
