@@ -56,6 +56,8 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
     private static readonly string[] Roles = [.. WorkspaceRoles.All.Select(r => r.Name)];
     private static readonly string[] UsersReaders = [WorkspaceRoles.Owner, WorkspaceRoles.Admin, WorkspaceRoles.Auditor];
     private static readonly string[] UsersManagers = [WorkspaceRoles.Owner, WorkspaceRoles.Admin];
+    private static readonly string[] SettingsReaders = [WorkspaceRoles.Owner, WorkspaceRoles.Admin, WorkspaceRoles.Auditor];
+    private static readonly string[] SettingsManagers = [WorkspaceRoles.Owner, WorkspaceRoles.Admin];
     private static int s_invited;
 
     public static TheoryData<string, string, string, string[]> Matrix() => new()
@@ -76,6 +78,11 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
         { "DELETE", "/api/v1/invitations/{invitation}", "204", UsersManagers },
         { "GET", "/account/profile", "200", Roles },
         { "GET", "/account/confirm-email", "200", Roles },
+        { "GET", "/settings/security", "200", SettingsReaders },
+        { "GET", "/settings/sso", "200", SettingsReaders },
+        { "GET", "/account/security", "200", Roles },
+        { "GET", "/account/mfa/setup", "200", Roles },
+        { "GET", "/account/passkeys", "200", Roles },
     };
 
     /// <summary>Page forms: path with handler, the form's fields (URL-encoded), then as above.</summary>
@@ -89,6 +96,10 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
         { "/account/profile?handler=Name", "displayName=Someone", "302", Roles },
         { "/account/profile?handler=Email", "newEmail={email}&currentPassword=" + Uri.EscapeDataString(MatrixWorkspace.Password), "302", Roles },
         { "/account/confirm-email", "user={target}&email={email}&token=bm90IGEgdG9rZW4", "400", Roles },
+
+        // Allowed roles reach the handler's own validation (400 for a value that is not an option); the rest are refused.
+        { "/settings/security", "mfaRequirement=Sometimes", "400", SettingsManagers },
+        { "/settings/sso", "Revision=0&Authority=not-a-url&ClientId=matrix", "400", SettingsManagers },
     };
 
     [Theory]
@@ -144,6 +155,11 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
     [InlineData("DELETE", "/api/v1/invitations/{invitation}", 401)]
     [InlineData("GET", "/account/profile", 302)]
     [InlineData("GET", "/account/confirm-email", 200)]
+    [InlineData("GET", "/settings/security", 302)]
+    [InlineData("GET", "/settings/sso", 302)]
+    [InlineData("GET", "/account/security", 302)]
+    [InlineData("GET", "/account/mfa/setup", 302)]
+    [InlineData("GET", "/account/passkeys", 302)]
     public async Task Endpoint_Anonymous_IsRefusedUnlessPublic(string method, string path, int expected)
     {
         using var response = await SendAsync(new BrowserSession(matrix.Host, "matrix.localhost"), method, path);
