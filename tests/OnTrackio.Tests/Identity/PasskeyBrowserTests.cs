@@ -18,7 +18,7 @@ public sealed class PasskeyBrowserTests : IAsyncLifetime
     private const string SharedEmail = "it@shared.example";
     private const string AddButton = "form[data-passkey=\"create\"] button[type=\"submit\"]";
     private const string PasskeyButton = "form[data-passkey=\"get\"] button[type=\"submit\"]";
-    private const string PasswordButton = "form:not([data-passkey]) button[type=\"submit\"]";
+    private const string PasswordButton = "main form:has(input[name=\"password\"]) button[type=\"submit\"]";
 
     // Close to real time: the browser judges cookies by its own clock, the server by this one.
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
