@@ -26,6 +26,33 @@ public sealed class AuditTrail(WorkspaceDbContext db, IHttpContextAccessor http,
         });
     }
 
+    /// <summary>
+    /// Records a change to an entity of the register, acted by the signed-in person, in the caller's unit of work (so
+    /// the entry commits or rolls back with the change).
+    /// </summary>
+    public void AddChange(AuditEventType type, string entityType, string entityId, IReadOnlyList<FieldChange>? changes = null, string? subject = null)
+    {
+        var user = http.HttpContext?.User;
+        var actorId = Guid.TryParse(user?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var id) ? id : (Guid?)null;
+        var origin = RequestOrigin.Of(http.HttpContext);
+        db.Add(new AuditEvent
+        {
+            OccurredAt = time.GetUtcNow(),
+            Type = type,
+            ActorType = actorId is null ? "system" : "user",
+            ActorId = actorId,
+            ActorLabel = user?.FindFirst(System.Security.Claims.ClaimTypes.Email)?.Value ?? user?.Identity?.Name,
+            Subject = subject,
+            IpAddress = origin.IpAddress,
+            UserAgent = origin.UserAgent,
+            EntityType = entityType,
+            EntityId = entityId,
+            Changes = changes is { Count: > 0 } ? System.Text.Json.JsonSerializer.Serialize(changes, ChangesJson) : null,
+        });
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions ChangesJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+
     public async Task RecordAsync(AuditEventType type, Guid? actorId, string? actorLabel, string? subject, CancellationToken cancellationToken)
     {
         Add(type, actorId, actorLabel, subject);
