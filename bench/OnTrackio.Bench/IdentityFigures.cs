@@ -116,17 +116,20 @@ internal static partial class IdentityFigures
         var ratio = a.RequestsPerSecond > 0 ? m.RequestsPerSecond / a.RequestsPerSecond : 0;
         var sessionOnly = a.RequestsPerSecond > 0 ? c.RequestsPerSecond / a.RequestsPerSecond : 0;
         var failed = a.Failed + m.Failed + c.Failed;
+        // The figure is one endpoint with and without a session, so that the difference is the session checks
+        // alone; /me against /workspace also counts /me's own query, and is printed beside it for what it shows.
         report.Add(new Figure(
-            "req/s GET /api/v1/me with a session ÷ GET /api/v1/workspace anonymous",
-            Invariant($"{ratio:0.00}"),
+            "req/s GET /api/v1/workspace with a session ÷ the same anonymous",
+            Invariant($"{sessionOnly:0.00}"),
             "≥ 0.85",
-            ratio >= 0.85,
+            sessionOnly >= 0.85,
             failed == 0 ? null : Invariant($"{failed} failed requests")));
+
         report.Context("Session load", Invariant(
             $"{owners.Count} workspaces round-robin, {options.Concurrency} workers in closed loop, {options.Seconds} s per side in {Rounds} rounds"));
         report.Context("Anonymous", Describe(a) + " (GET /api/v1/workspace)");
-        report.Context("Authenticated", Describe(m) + " (GET /api/v1/me, session cookie)");
-        report.Context("Session checks alone", Describe(c) + Invariant($" (GET /api/v1/workspace with the session cookie): {sessionOnly:0.00} of anonymous"));
+        report.Context("With a session", Describe(c) + " (GET /api/v1/workspace, session cookie)");
+        report.Context("Another endpoint", Describe(m) + Invariant($" (GET /api/v1/me, session cookie, reads the user and roles): {ratio:0.00} of anonymous /workspace"));
     }
 
     private static async Task<Owner> AcceptAsync(HttpClient client, ProvisionedWorkspace workspace, CancellationToken cancellationToken)
