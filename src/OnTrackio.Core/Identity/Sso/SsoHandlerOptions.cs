@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using OnTrackio.Audit;
 using OnTrackio.Encryption;
+using OnTrackio.Outbound;
 using OnTrackio.Secrets;
 using OnTrackio.Tenancy;
 
@@ -45,7 +46,14 @@ public sealed class SsoHandlerOptions : IOptionsMonitor<OpenIdConnectOptions>, I
 
         // One client for every workspace's metadata, keys and token requests. Redirects are not followed at all: a
         // provider's endpoints answer directly, and a redirect is the usual way to bounce a request to another host.
-        _backchannel = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        // The authority is an admin's input, so the client connects only to public addresses it resolved and checked.
+        _backchannel = new HttpClient(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseProxy = false,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectCallback = PublicAddresses.ConnectGuarded(allowLoopback: platform.Value.AllowLoopbackHttpAuthority),
+        })
         {
             Timeout = TimeSpan.FromSeconds(30),
             MaxResponseContentBufferSize = 1024 * 1024,
