@@ -24,7 +24,7 @@ public sealed class AssetFilter
     public Guid? Person { get; set; }
 
     /// <summary>Lists the deleted assets (to restore one) instead of the live ones.</summary>
-    public bool Deleted { get; set; }
+    public bool? Deleted { get; set; }
 
     /// <summary>Opaque: the <see cref="AssetPage.NextCursor"/> of the previous page.</summary>
     public string? Cursor { get; set; }
@@ -53,7 +53,7 @@ public sealed class AssetQueries(WorkspaceDbContext db)
         ArgumentNullException.ThrowIfNull(filter);
         var limit = Math.Clamp(filter.Limit ?? AssetFilter.DefaultLimit, 1, AssetFilter.MaxLimit);
         var assets = db.Set<Asset>().AsNoTracking();
-        assets = filter.Deleted ? assets.Where(a => a.DeletedAt != null) : assets.Where(a => a.DeletedAt == null);
+        assets = filter.Deleted == true ? assets.Where(a => a.DeletedAt != null) : assets.Where(a => a.DeletedAt == null);
         if (filter.Status is { } status)
         {
             assets = assets.Where(a => a.StatusLabelId == status);

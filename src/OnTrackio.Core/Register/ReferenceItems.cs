@@ -45,6 +45,7 @@ public sealed class Location : ReferenceItem
 /// The four kinds of status. "Deployed" is deliberately not one of them: it is a deployable asset that is checked
 /// out, so it can never disagree with the assignment.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<StatusKind>))]
 public enum StatusKind
 {
     Deployable,
