@@ -79,6 +79,35 @@ public sealed class AssetApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConcurrentUpdates_OverTheSameVersion_OneWins_TheOthersAre412()
+    {
+        var asset = await _owner.CreateAssetAsync(_modelId);
+
+        var responses = await Task.WhenAll(Enumerable.Range(1, 6).Select(async i =>
+        {
+            var edit = RegisterSteps.EditOf(asset);
+            edit.Name = $"Editor {i}";
+            using var response = await _owner.SendJsonAsync(HttpMethod.Put, $"/api/v1/assets/{asset.Id}", edit, ("If-Match", asset.ETag));
+            return (response.StatusCode, edit.Name);
+        }));
+        var now = await _owner.ReadAsync<AssetView>($"/api/v1/assets/{asset.Id}");
+
+        var winner = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.All(responses.Where(r => r != winner), r => Assert.Equal(HttpStatusCode.PreconditionFailed, r.StatusCode));
+        Assert.Equal(winner.Name, now.Name);
+        Assert.Equal(2, now.Version);
+        Assert.Single(await QueryAsync($"SELECT id::text FROM audit_events WHERE type = 'AssetUpdated' AND entity_id = '{asset.Id}'"));
+    }
+
+    [Fact]
+    public async Task ConcurrentCreates_WithoutTags_GetDistinctNumbers()
+    {
+        var created = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _owner.CreateAssetAsync(_modelId)));
+
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => $"A-{i:000000}"), created.Select(a => a.Tag).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task DuplicateTag_IsAConflictProblem_OnCreateAndUpdate()
     {
         var taken = await _owner.CreateAssetAsync(_modelId, tag: "LAP-1");
