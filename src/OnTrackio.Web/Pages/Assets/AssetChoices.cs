@@ -13,6 +13,13 @@ public sealed record AssetChoices(
 {
     public static AssetChoices Empty { get; } = new([], [], [], [], []);
 
+    /// <summary>People for the check-out list; a search field replaces it when directories outgrow a list.</summary>
+    public static Task<IReadOnlyList<PersonView>> PeopleAsync(PeopleQueries people, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(people);
+        return people.ListAsync(null, cancellationToken);
+    }
+
     public static async Task<AssetChoices> LoadAsync(ListReferenceItems list, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(list);
@@ -35,7 +42,4 @@ internal static class Refusal
         StaleVersionException => (StatusCodes.Status409Conflict, exception.Message),
         _ => null,
     };
-
-    /// <summary>People for the check-out list; a search field replaces it when directories outgrow a list.</summary>
-    public static Task<IReadOnlyList<PersonView>> PeopleAsync(PeopleQueries people, CancellationToken cancellationToken) => people.ListAsync(null, cancellationToken);
 }

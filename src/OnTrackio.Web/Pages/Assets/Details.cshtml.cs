@@ -83,7 +83,7 @@ public sealed class AssetDetailsModel(AssetQueries queries, ListReferenceItems r
         CanManage = (await authorization.AuthorizeAsync(User, Permissions.AssetsManage)).Succeeded;
         if (CanManage)
         {
-            People = await Refusal.PeopleAsync(people, cancellationToken);
+            People = await AssetChoices.PeopleAsync(people, cancellationToken);
             Choices = await AssetChoices.LoadAsync(reference, cancellationToken);
         }
 
