@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
+using OnTrackio.Assets;
 using OnTrackio.Hosting;
 using OnTrackio.Identity;
 using OnTrackio.Identity.Mfa;
@@ -24,6 +25,8 @@ public static class OnTrackioWebApp
 
         builder.Services.AddOnTrackioPlatform();
         builder.Services.AddWorkspaceIdentity();
+        builder.Services.AddAssetRegister();
+        builder.Services.AddOpenApi();
         builder.Services.AddAuthorization();
         builder.Services.AddRateLimiter(SignInRateLimit.Configure);
         builder.Services.AddProblemDetails();
@@ -68,6 +71,11 @@ public static class OnTrackioWebApp
 
         app.MapPlatformEndpoints();
         app.MapWorkspaceApi();
+        app.MapRegisterApi();
+
+        // The document describes the routes of a workspace's API, so only someone signed in to the workspace reads it:
+        // an anonymous visitor of a host learns nothing, and the document costs nothing to hide.
+        app.MapOpenApi().RequireAuthorization();
         app.MapRazorPages();
         return app;
     }

@@ -11,6 +11,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
         var (status, title) = exception switch
         {
             OperationRefusedException => (StatusCodes.Status400BadRequest, "Request refused"),
+            NotFoundException => (StatusCodes.Status404NotFound, "Not found"),
+            ConflictException => (StatusCodes.Status409Conflict, "Conflict"),
+            StaleVersionException => (StatusCodes.Status412PreconditionFailed, "Changed by someone else"),
             ConnectionBudgetExhaustedException => (StatusCodes.Status503ServiceUnavailable, "Busy"),
             _ => (0, string.Empty),
         };

@@ -38,4 +38,17 @@ public enum AuditEventType
     SsoSignIn = 1201,
     SsoSignInRefused = 1202,
     SsoUserCreated = 1203,
+
+    // 2000: the register.
+    AssetCreated = 2000,
+    AssetUpdated = 2001,
+    AssetDeleted = 2002,
+    AssetRestored = 2003,
+    AssetCheckedOut = 2004,
+    AssetCheckedIn = 2005,
+    PersonCreated = 2010,
+    PersonUpdated = 2011,
+    ReferenceCreated = 2020,
+    ReferenceUpdated = 2021,
+    ReferenceDeleted = 2022,
 }

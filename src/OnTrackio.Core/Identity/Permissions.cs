@@ -18,6 +18,26 @@ public static class Permissions
 
     public const string AuditRead = "audit.read";
 
+    /// <summary>See assets and the reference data they use (models, locations, status labels…).</summary>
+    public const string AssetsRead = "assets.read";
+
+    /// <summary>Create, edit, check out and in, delete and restore assets.</summary>
+    public const string AssetsManage = "assets.manage";
+
+    public const string PeopleRead = "people.read";
+
+    public const string PeopleManage = "people.manage";
+
+    /// <summary>Change categories, manufacturers, models, suppliers, locations, departments and status labels.</summary>
+    public const string ReferenceManage = "reference.manage";
+
+    // Members get nothing of the register yet: they will see their own items through requests (a later slice), not
+    // the whole inventory. Approvers read it, to judge what they approve.
+    private static readonly string[] RegisterReaders =
+        [WorkspaceRoles.Owner, WorkspaceRoles.Admin, WorkspaceRoles.AssetManager, WorkspaceRoles.Approver, WorkspaceRoles.Auditor];
+
+    private static readonly string[] RegisterKeepers = [WorkspaceRoles.Owner, WorkspaceRoles.Admin, WorkspaceRoles.AssetManager];
+
     private static readonly Dictionary<string, string[]> Holders = new(StringComparer.Ordinal)
     {
         [UsersRead] = [WorkspaceRoles.Owner, WorkspaceRoles.Admin, WorkspaceRoles.Auditor],
@@ -26,6 +46,11 @@ public static class Permissions
         [SettingsRead] = [WorkspaceRoles.Owner, WorkspaceRoles.Admin, WorkspaceRoles.Auditor],
         [SettingsManage] = [WorkspaceRoles.Owner, WorkspaceRoles.Admin],
         [AuditRead] = [WorkspaceRoles.Owner, WorkspaceRoles.Admin, WorkspaceRoles.Auditor],
+        [AssetsRead] = RegisterReaders,
+        [AssetsManage] = RegisterKeepers,
+        [PeopleRead] = RegisterReaders,
+        [PeopleManage] = RegisterKeepers,
+        [ReferenceManage] = RegisterKeepers,
     };
 
     public static IEnumerable<string> All => Holders.Keys;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OnTrackio.Identity;
 using OnTrackio.Invitations;
 using OnTrackio.Tenancy;
+using OnTrackio.Tests.Assets;
 using OnTrackio.Tests.Infrastructure;
 using OnTrackio.Web.Endpoints;
 
@@ -25,6 +26,9 @@ public sealed class MatrixWorkspace : IAsyncLifetime
 
     /// <summary>A Member whom the matrix locks, unlocks and re-roles; no test signs in as them.</summary>
     public Guid TargetUserId { get; private set; }
+
+    /// <summary>An asset that the matrix reads and tries to check in (it is never checked out, so nothing changes).</summary>
+    public Guid AssetId { get; private set; }
 
     public async ValueTask InitializeAsync()
     {
@@ -45,6 +49,7 @@ public sealed class MatrixWorkspace : IAsyncLifetime
         var target = await BrowserSession.AcceptInvitationAsync(Host, (await invitedTarget.Content.ReadFromJsonAsync<IssuedInvitation>())!.Link, Password);
         using var me = await target.GetAsync("/api/v1/me");
         TargetUserId = (await me.Content.ReadFromJsonAsync<CurrentUser>())!.Id;
+        AssetId = (await owner.CreateAssetAsync((await owner.CreateModelAsync()).Id)).Id;
     }
 
     public async ValueTask DisposeAsync() => await Platform.DisposeAsync();
@@ -58,6 +63,8 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
     private static readonly string[] UsersManagers = [WorkspaceRoles.Owner, WorkspaceRoles.Admin];
     private static readonly string[] SettingsReaders = [WorkspaceRoles.Owner, WorkspaceRoles.Admin, WorkspaceRoles.Auditor];
     private static readonly string[] SettingsManagers = [WorkspaceRoles.Owner, WorkspaceRoles.Admin];
+    private static readonly string[] RegisterReaders = [WorkspaceRoles.Owner, WorkspaceRoles.Admin, WorkspaceRoles.AssetManager, WorkspaceRoles.Approver, WorkspaceRoles.Auditor];
+    private static readonly string[] RegisterKeepers = [WorkspaceRoles.Owner, WorkspaceRoles.Admin, WorkspaceRoles.AssetManager];
     private static int s_invited;
 
     public static TheoryData<string, string, string, string[]> Matrix() => new()
@@ -83,6 +90,26 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
         { "GET", "/account/security", "200", Roles },
         { "GET", "/account/mfa/setup", "200", Roles },
         { "GET", "/account/passkeys", "200", Roles },
+        { "GET", "/api/v1/assets", "200", RegisterReaders },
+        { "GET", "/api/v1/assets/{asset}", "200", RegisterReaders },
+        { "GET", "/api/v1/assets/{asset}/history", "200", RegisterReaders },
+        { "GET", "/api/v1/people", "200", RegisterReaders },
+        { "GET", "/api/v1/models", "200", RegisterReaders },
+        { "GET", "/api/v1/status-labels", "200", RegisterReaders },
+        { "GET", "/api/v1/locations", "200", RegisterReaders },
+
+        // The matrix posts an invitation's body: allowed roles reach the operation's validation (400), the rest are refused.
+        { "POST", "/api/v1/assets", "400", RegisterKeepers },
+        { "POST", "/api/v1/people", "400", RegisterKeepers },
+        { "POST", "/api/v1/categories", "400", RegisterKeepers },
+        { "POST", "/api/v1/assets/{asset}/checkin", "409", RegisterKeepers },
+        { "GET", "/assets", "200", RegisterReaders },
+        { "GET", "/assets/new", "200", RegisterKeepers },
+        { "GET", "/assets/{asset}", "200", RegisterReaders },
+        { "GET", "/assets/{asset}/edit", "200", RegisterKeepers },
+        { "GET", "/people", "200", RegisterReaders },
+        { "GET", "/settings/reference", "200", RegisterReaders },
+        { "GET", "/openapi/v1.json", "200", Roles },
     };
 
     /// <summary>Page forms: path with handler, the form's fields (URL-encoded), then as above.</summary>
@@ -100,6 +127,11 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
         // Allowed roles reach the handler's own validation (400 for a value that is not an option); the rest are refused.
         { "/settings/security", "mfaRequirement=Sometimes", "400", SettingsManagers },
         { "/settings/sso", "Revision=0&Authority=not-a-url&ClientId=matrix", "400", SettingsManagers },
+        { "/assets/new", "Input.Name=matrix", "400", RegisterKeepers },
+        { "/assets/{asset}?handler=CheckIn", string.Empty, "409", RegisterKeepers },
+        { "/assets/{asset}?handler=CheckOut", "CheckOut.ExpectedCheckIn=not-a-date", "400", RegisterKeepers },
+        { "/people", "Input.Name=", "400", RegisterKeepers },
+        { "/settings/reference?handler=Create&kind=categories", "Input.Name=", "400", RegisterKeepers },
     };
 
     [Theory]
@@ -160,6 +192,14 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
     [InlineData("GET", "/account/security", 302)]
     [InlineData("GET", "/account/mfa/setup", 302)]
     [InlineData("GET", "/account/passkeys", 302)]
+    [InlineData("GET", "/api/v1/assets", 401)]
+    [InlineData("POST", "/api/v1/assets", 401)]
+    [InlineData("GET", "/api/v1/people", 401)]
+    [InlineData("GET", "/assets", 302)]
+    [InlineData("GET", "/assets/{asset}", 302)]
+    [InlineData("GET", "/people", 302)]
+    [InlineData("GET", "/settings/reference", 302)]
+    [InlineData("GET", "/openapi/v1.json", 302)]
     public async Task Endpoint_Anonymous_IsRefusedUnlessPublic(string method, string path, int expected)
     {
         using var response = await SendAsync(new BrowserSession(matrix.Host, "matrix.localhost"), method, path);
@@ -224,7 +264,8 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
     /// <summary>Fills in the target user, a fresh address, and a fresh pending invitation (issued by the Owner) per use.</summary>
     private async Task<string> ResolveAsync(string template)
     {
-        var resolved = template.Replace("{target}", matrix.TargetUserId.ToString(), StringComparison.Ordinal).Replace("{email}", NewEmail(), StringComparison.Ordinal);
+        var resolved = template.Replace("{target}", matrix.TargetUserId.ToString(), StringComparison.Ordinal)
+            .Replace("{asset}", matrix.AssetId.ToString(), StringComparison.Ordinal).Replace("{email}", NewEmail(), StringComparison.Ordinal);
         if (!resolved.Contains("{invitation}", StringComparison.Ordinal))
         {
             return resolved;

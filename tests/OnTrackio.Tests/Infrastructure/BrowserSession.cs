@@ -73,11 +73,16 @@ public sealed partial class BrowserSession(TestWebHost host, string hostname)
 
     public Task<HttpResponseMessage> PutJsonAsync<T>(string path, T body) => SendJsonAsync(HttpMethod.Put, path, body);
 
-    private async Task<HttpResponseMessage> SendJsonAsync<T>(HttpMethod method, string path, T body) =>
+    /// <summary>Sends <paramref name="body"/> as JSON with extra request headers (If-Match…).</summary>
+    public async Task<HttpResponseMessage> SendJsonAsync<T>(HttpMethod method, string path, T body, params (string Name, string Value)[] headers) =>
         Remember(await host.SendAsync(method, hostname, path, request =>
         {
             AddCookies(request);
             request.Content = System.Net.Http.Json.JsonContent.Create(body);
+            foreach (var (name, value) in headers)
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
         }));
 
     private void AddCookies(HttpRequestMessage request)

@@ -152,6 +152,217 @@ namespace OnTrackio.WorkspaceData.Migrations.Sqlite
                     b.ToTable("user_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("OnTrackio.Assets.Asset", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("AssignedAssetId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assigned_asset_id");
+
+                    b.Property<Guid?>("AssignedLocationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assigned_location_id");
+
+                    b.Property<Guid?>("AssignedPersonId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("assigned_person_id");
+
+                    b.Property<DateTimeOffset?>("CheckedOutAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("checked_out_at");
+
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cost");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<DateOnly?>("ExpectedCheckIn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expected_check_in");
+
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location_id");
+
+                    b.Property<Guid>("ModelId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("OrderNumber")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("order_number");
+
+                    b.Property<DateOnly?>("PurchaseDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("purchase_date");
+
+                    b.Property<string>("Serial")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("serial");
+
+                    b.Property<Guid>("StatusLabelId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status_label_id");
+
+                    b.Property<Guid?>("SupplierId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("supplier_id");
+
+                    b.Property<string>("Tag")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tag");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<DateOnly?>("WarrantyEnd")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("warranty_end");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignedAssetId");
+
+                    b.HasIndex("AssignedLocationId");
+
+                    b.HasIndex("DeletedAt");
+
+                    b.HasIndex("Serial");
+
+                    b.HasIndex("SupplierId");
+
+                    b.HasIndex("Tag")
+                        .IsUnique();
+
+                    b.HasIndex("AssignedPersonId", "Tag")
+                        .HasDatabaseName("ix_assets_live_person_tag")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("LocationId", "Tag")
+                        .HasDatabaseName("ix_assets_live_location_tag")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("ModelId", "Tag")
+                        .HasDatabaseName("ix_assets_live_model_tag")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("StatusLabelId", "Tag")
+                        .HasDatabaseName("ix_assets_live_status_tag")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.ToTable("assets", (string)null);
+                });
+
+            modelBuilder.Entity("OnTrackio.Assets.AssetHistoryEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<string>("ActorLabel")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor_label");
+
+                    b.Property<Guid>("AssetId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("asset_id");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("detail");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("occurred_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssetId", "Id");
+
+                    b.ToTable("asset_history", (string)null);
+                });
+
+            modelBuilder.Entity("OnTrackio.Assets.AssetTagSequence", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Digits")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("digits");
+
+                    b.Property<long>("NextNumber")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_number");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("prefix");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("asset_tag_sequence", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = "asset",
+                            Digits = 6,
+                            NextNumber = 1L,
+                            Prefix = "A-"
+                        });
+                });
+
             modelBuilder.Entity("OnTrackio.Audit.AuditAnchor", b =>
                 {
                     b.Property<long>("Sequence")
@@ -657,6 +868,314 @@ namespace OnTrackio.WorkspaceData.Migrations.Sqlite
                     b.ToTable("invitations", (string)null);
                 });
 
+            modelBuilder.Entity("OnTrackio.People.Person", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("DepartmentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("department_id");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<string>("EmployeeNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("employee_number");
+
+                    b.Property<DateOnly?>("LeaveDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("leave_date");
+
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location_id");
+
+                    b.Property<Guid?>("ManagerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("manager_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<DateOnly?>("StartDate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("start_date");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DepartmentId");
+
+                    b.HasIndex("Email")
+                        .IsUnique();
+
+                    b.HasIndex("EmployeeNumber")
+                        .IsUnique();
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("ManagerId");
+
+                    b.HasIndex("Name");
+
+                    b.HasIndex("UserId")
+                        .IsUnique();
+
+                    b.ToTable("people", (string)null);
+                });
+
+            modelBuilder.Entity("OnTrackio.Register.AssetModel", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CategoryId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("category_id");
+
+                    b.Property<int?>("EndOfLifeMonths")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("end_of_life_months");
+
+                    b.Property<Guid?>("ManufacturerId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("manufacturer_id");
+
+                    b.Property<string>("ModelNumber")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_number");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CategoryId");
+
+                    b.HasIndex("ManufacturerId");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("asset_models", (string)null);
+                });
+
+            modelBuilder.Entity("OnTrackio.Register.Category", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("categories", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("0193b000-0000-7000-8000-000000000201"),
+                            Name = "Laptops"
+                        },
+                        new
+                        {
+                            Id = new Guid("0193b000-0000-7000-8000-000000000202"),
+                            Name = "Desktops"
+                        },
+                        new
+                        {
+                            Id = new Guid("0193b000-0000-7000-8000-000000000203"),
+                            Name = "Monitors"
+                        },
+                        new
+                        {
+                            Id = new Guid("0193b000-0000-7000-8000-000000000204"),
+                            Name = "Phones"
+                        },
+                        new
+                        {
+                            Id = new Guid("0193b000-0000-7000-8000-000000000205"),
+                            Name = "Tablets"
+                        },
+                        new
+                        {
+                            Id = new Guid("0193b000-0000-7000-8000-000000000206"),
+                            Name = "Peripherals"
+                        });
+                });
+
+            modelBuilder.Entity("OnTrackio.Register.Department", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("departments", (string)null);
+                });
+
+            modelBuilder.Entity("OnTrackio.Register.Location", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("parent_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name");
+
+                    b.HasIndex("ParentId", "Name");
+
+                    b.ToTable("locations", (string)null);
+                });
+
+            modelBuilder.Entity("OnTrackio.Register.Manufacturer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("manufacturers", (string)null);
+                });
+
+            modelBuilder.Entity("OnTrackio.Register.StatusLabel", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("status_labels", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("0193b000-0000-7000-8000-000000000101"),
+                            Kind = "Deployable",
+                            Name = "Ready to deploy"
+                        },
+                        new
+                        {
+                            Id = new Guid("0193b000-0000-7000-8000-000000000102"),
+                            Kind = "Pending",
+                            Name = "Pending"
+                        },
+                        new
+                        {
+                            Id = new Guid("0193b000-0000-7000-8000-000000000103"),
+                            Kind = "Archived",
+                            Name = "Archived"
+                        },
+                        new
+                        {
+                            Id = new Guid("0193b000-0000-7000-8000-000000000104"),
+                            Kind = "Undeployable",
+                            Name = "Broken"
+                        },
+                        new
+                        {
+                            Id = new Guid("0193b000-0000-7000-8000-000000000105"),
+                            Kind = "Undeployable",
+                            Name = "In repair"
+                        });
+                });
+
+            modelBuilder.Entity("OnTrackio.Register.Supplier", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("suppliers", (string)null);
+                });
+
             modelBuilder.Entity("OnTrackio.Secrets.WorkspaceSecret", b =>
                 {
                     b.Property<string>("Name")
@@ -801,6 +1320,55 @@ namespace OnTrackio.WorkspaceData.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("OnTrackio.Assets.Asset", b =>
+                {
+                    b.HasOne("OnTrackio.Assets.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedAssetId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("OnTrackio.Register.Location", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedLocationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("OnTrackio.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedPersonId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("OnTrackio.Register.Location", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("OnTrackio.Register.AssetModel", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("OnTrackio.Register.StatusLabel", null)
+                        .WithMany()
+                        .HasForeignKey("StatusLabelId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("OnTrackio.Register.Supplier", null)
+                        .WithMany()
+                        .HasForeignKey("SupplierId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("OnTrackio.Assets.AssetHistoryEntry", b =>
+                {
+                    b.HasOne("OnTrackio.Assets.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("AssetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OnTrackio.Identity.Mfa.TotpAuthenticator", b =>
                 {
                     b.HasOne("OnTrackio.Identity.WorkspaceUser", null)
@@ -817,6 +1385,51 @@ namespace OnTrackio.WorkspaceData.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("OnTrackio.People.Person", b =>
+                {
+                    b.HasOne("OnTrackio.Register.Department", null)
+                        .WithMany()
+                        .HasForeignKey("DepartmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("OnTrackio.Register.Location", null)
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("OnTrackio.People.Person", null)
+                        .WithMany()
+                        .HasForeignKey("ManagerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("OnTrackio.Identity.WorkspaceUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+                });
+
+            modelBuilder.Entity("OnTrackio.Register.AssetModel", b =>
+                {
+                    b.HasOne("OnTrackio.Register.Category", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("OnTrackio.Register.Manufacturer", null)
+                        .WithMany()
+                        .HasForeignKey("ManufacturerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("OnTrackio.Register.Location", b =>
+                {
+                    b.HasOne("OnTrackio.Register.Location", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,86 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using OnTrackio.Audit;
+using OnTrackio.WorkspaceData;
+
+namespace OnTrackio.Assets;
+
+/// <summary>
+/// Writes what happened to an asset into its timeline and the audit log, in the caller's unit of work, so both commit
+/// or roll back with the change itself.
+/// </summary>
+public sealed class AssetRecord(WorkspaceDbContext db, AuditTrail audit, IHttpContextAccessor http, TimeProvider time)
+{
+    public const string EntityType = "asset";
+
+    /// <summary>The audited fields of an asset as text, to compare before and after.</summary>
+    public static Dictionary<string, string?> Snapshot(Asset asset)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        return new(StringComparer.Ordinal)
+        {
+            ["tag"] = asset.Tag,
+            ["serial"] = asset.Serial,
+            ["name"] = asset.Name,
+            ["modelId"] = asset.ModelId.ToString(),
+            ["statusLabelId"] = asset.StatusLabelId.ToString(),
+            ["locationId"] = asset.LocationId?.ToString(),
+            ["supplierId"] = asset.SupplierId?.ToString(),
+            ["purchaseDate"] = Date(asset.PurchaseDate),
+            ["cost"] = asset.Cost?.ToString(CultureInfo.InvariantCulture),
+            ["currency"] = asset.Currency,
+            ["orderNumber"] = asset.OrderNumber,
+            ["warrantyEnd"] = Date(asset.WarrantyEnd),
+            ["notes"] = asset.Notes,
+            ["assignedPersonId"] = asset.AssignedPersonId?.ToString(),
+            ["assignedLocationId"] = asset.AssignedLocationId?.ToString(),
+            ["assignedAssetId"] = asset.AssignedAssetId?.ToString(),
+            ["expectedCheckIn"] = Date(asset.ExpectedCheckIn),
+            ["deletedAt"] = asset.DeletedAt?.ToString("O", CultureInfo.InvariantCulture),
+        };
+    }
+
+    public static List<FieldChange> Diff(IReadOnlyDictionary<string, string?> before, IReadOnlyDictionary<string, string?> after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        return [.. after.Where(field => !string.Equals(before.GetValueOrDefault(field.Key), field.Value, StringComparison.Ordinal))
+            .Select(field => new FieldChange(field.Key, before.GetValueOrDefault(field.Key), field.Value))];
+    }
+
+    /// <summary>
+    /// Stamps the change and bumps the version (unless the asset is new: <paramref name="before"/> null), then adds the
+    /// timeline line and the audit entry with the field changes.
+    /// </summary>
+    public void Changed(Asset asset, AuditEventType type, string action, IReadOnlyDictionary<string, string?>? before, string? detail = null)
+    {
+        ArgumentNullException.ThrowIfNull(asset);
+        var now = time.GetUtcNow();
+        asset.UpdatedAt = now;
+        if (before is not null)
+        {
+            asset.Version++;
+        }
+
+        var changes = Diff(before ?? new Dictionary<string, string?>(StringComparer.Ordinal), Snapshot(asset));
+        db.Add(new AssetHistoryEntry
+        {
+            AssetId = asset.Id,
+            OccurredAt = now,
+            Action = action,
+            Detail = detail ?? (changes.Count == 0 ? null : Truncate(string.Join(", ", changes.Select(c => c.Field)))),
+            ActorLabel = ActorLabel(),
+        });
+        audit.AddChange(type, EntityType, asset.Id.ToString(), changes, subject: asset.Tag);
+    }
+
+    private string? ActorLabel()
+    {
+        var user = http.HttpContext?.User;
+        return user?.FindFirst(System.Security.Claims.ClaimTypes.Email)?.Value ?? user?.Identity?.Name;
+    }
+
+    private static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Truncate(string text) => text.Length <= 1000 ? text : text[..1000];
+}

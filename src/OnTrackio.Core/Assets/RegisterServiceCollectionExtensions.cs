@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using OnTrackio.People;
+using OnTrackio.Register;
+
+namespace OnTrackio.Assets;
+
+public static class RegisterServiceCollectionExtensions
+{
+    /// <summary>The asset register: assets, people and reference data, one scoped class per use case.</summary>
+    public static IServiceCollection AddAssetRegister(this IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.AddScoped<AssetQueries>();
+        services.AddScoped<AssetRecord>();
+        services.AddScoped<CreateAsset>();
+        services.AddScoped<UpdateAsset>();
+        services.AddScoped<DeleteAsset>();
+        services.AddScoped<RestoreAsset>();
+        services.AddScoped<CheckOutAsset>();
+        services.AddScoped<CheckInAsset>();
+        services.AddScoped<PeopleQueries>();
+        services.AddScoped<CreatePerson>();
+        services.AddScoped<UpdatePerson>();
+        services.AddScoped<ListReferenceItems>();
+        services.AddScoped<CreateReferenceItem>();
+        services.AddScoped<UpdateReferenceItem>();
+        services.AddScoped<DeleteReferenceItem>();
+        return services;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+
+namespace OnTrackio.Register;
+
+/// <summary>
+/// Collects what is wrong with one request, field by field, so a person sees every mistake at once; the forms and
+/// the API share it. <see cref="ThrowIfInvalid"/> refuses the whole request (400) with all the reasons.
+/// </summary>
+public sealed class InputCheck
+{
+    private readonly List<string> _errors = [];
+
+    public IReadOnlyList<string> Errors => _errors;
+
+    public void Fail(string message) => _errors.Add(message);
+
+    /// <summary>Trimmed text, or null when blank; too long is an error.</summary>
+    public string? Text(string? value, string field, int maxLength, bool required = false)
+    {
+        var trimmed = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        if (trimmed is null && required)
+        {
+            Fail($"{field} is required.");
+        }
+        else if (trimmed?.Length > maxLength)
+        {
+            Fail($"{field} is longer than {maxLength} characters.");
+        }
+
+        return trimmed;
+    }
+
+    /// <summary>A calendar date written yyyy-mm-dd (what an HTML date input sends), or null when blank.</summary>
+    public DateOnly? Date(string? value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            && date.Year is >= 1900 and <= 2999)
+        {
+            return date;
+        }
+
+        Fail($"{field} '{value}' is not a date: write it as yyyy-mm-dd (for example 2026-03-31).");
+        return null;
+    }
+
+    public int? WholeNumber(int? value, string field, int min, int max)
+    {
+        if (value is { } number && (number < min || number > max))
+        {
+            Fail($"{field} must be between {min} and {max}.");
+        }
+
+        return value;
+    }
+
+    /// <summary>An amount with its currency: both or neither, never negative, at most 4 decimals and 14 digits before the point.</summary>
+    public (decimal? Cost, string? Currency) Money(decimal? cost, string? currency, string field)
+    {
+        var code = string.IsNullOrWhiteSpace(currency) ? null : currency.Trim().ToUpperInvariant();
+        if (code is not null && !CurrencyCodes.IsKnown(code))
+        {
+            Fail($"Currency '{currency}' is not an ISO 4217 currency code (for example EUR, USD, GBP).");
+        }
+
+        if (cost is not { } amount)
+        {
+            if (code is not null)
+            {
+                Fail($"A currency was given without a {field.ToLowerInvariant()}.");
+            }
+
+            return (null, null);
+        }
+
+        if (amount < 0)
+        {
+            Fail($"{field} cannot be negative.");
+        }
+        else if (amount.Scale > 4 && decimal.Round(amount, 4) != amount)
+        {
+            Fail($"{field} has more than 4 decimal places.");
+        }
+        else if (amount >= 100_000_000_000_000m)
+        {
+            Fail($"{field} is too large.");
+        }
+
+        if (code is null)
+        {
+            Fail($"{field} needs a currency (ISO 4217, for example EUR).");
+        }
+
+        return (amount, code);
+    }
+
+    public void ThrowIfInvalid()
+    {
+        if (_errors.Count > 0)
+        {
+            throw new OperationRefusedException(string.Join(" ", _errors));
+        }
+    }
+}

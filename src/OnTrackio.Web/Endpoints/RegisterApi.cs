@@ -1,0 +1,129 @@
+using Microsoft.AspNetCore.Mvc;
+using OnTrackio.Assets;
+using OnTrackio.Identity;
+using OnTrackio.People;
+using OnTrackio.Register;
+
+namespace OnTrackio.Web.Endpoints;
+
+public sealed record CheckInRequest(string? Note);
+
+/// <summary>
+/// The register's REST API: assets, people and reference data of the workspace resolved from the host. Refusals are
+/// thrown by the operations and written as RFC 7807 problems by <see cref="ProblemExceptionHandler"/> (400, 404, 409, 412).
+/// </summary>
+internal static class RegisterApi
+{
+    public static void MapRegisterApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/v1");
+        MapAssets(api.MapGroup("/assets").WithTags("Assets"));
+        MapPeople(api.MapGroup("/people").WithTags("People"));
+        foreach (var (segment, kind) in ReferenceKinds.BySegment)
+        {
+            MapReference(api.MapGroup("/" + segment).WithTags("Reference data"), kind);
+        }
+    }
+
+    private static void MapAssets(RouteGroupBuilder assets)
+    {
+        assets.MapGet("/", async ([AsParameters] AssetFilter filter, AssetQueries queries, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await queries.ListAsync(filter, cancellationToken))).RequireAuthorization(Permissions.AssetsRead);
+
+        assets.MapGet("/{id:guid}", async (Guid id, AssetQueries queries, HttpContext http, CancellationToken cancellationToken) =>
+            WithETag(http, await queries.GetAsync(id, cancellationToken))).RequireAuthorization(Permissions.AssetsRead);
+
+        assets.MapGet("/by-tag/{tag}", async (string tag, AssetQueries queries, HttpContext http, CancellationToken cancellationToken) =>
+            WithETag(http, await queries.FindByTagAsync(tag, cancellationToken) ?? throw new NotFoundException("This workspace has no asset with that tag.")))
+            .RequireAuthorization(Permissions.AssetsRead);
+
+        assets.MapGet("/{id:guid}/history", async (Guid id, AssetQueries queries, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await queries.HistoryAsync(id, cancellationToken))).RequireAuthorization(Permissions.AssetsRead);
+
+        assets.MapPost("/", async (AssetInput input, CreateAsset create, HttpContext http, CancellationToken cancellationToken) =>
+        {
+            var asset = await create.ExecuteAsync(input, cancellationToken);
+            http.Response.Headers.ETag = asset.ETag;
+            return TypedResults.Created($"/api/v1/assets/{asset.Id}", asset);
+        }).RequireAuthorization(Permissions.AssetsManage);
+
+        // PUT replaces the details (not the assignment, which only check-out and check-in change) and needs If-Match:
+        // an update without the version it is based on is exactly the silent overwrite this API exists to prevent.
+        assets.MapPut("/{id:guid}", async (
+            Guid id, AssetInput input, [FromHeader(Name = "If-Match")] string? ifMatch, UpdateAsset update, HttpContext http, CancellationToken cancellationToken) =>
+        {
+            if (ifMatch is null)
+            {
+                return Results.Problem(
+                    statusCode: StatusCodes.Status428PreconditionRequired,
+                    title: "If-Match required",
+                    detail: "Send the asset's ETag in If-Match, so that a change made since you read it is not overwritten.");
+            }
+
+            var version = AssetETag.Parse(ifMatch) ?? throw new StaleVersionException("If-Match does not name a version of this asset; read the asset again for its ETag.");
+            return WithETag(http, await update.ExecuteAsync(id, version, input, cancellationToken));
+        }).RequireAuthorization(Permissions.AssetsManage);
+
+        assets.MapDelete("/{id:guid}", async (
+            Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, DeleteAsset delete, CancellationToken cancellationToken) =>
+        {
+            long? version = ifMatch is null ? null : AssetETag.Parse(ifMatch) ?? throw new StaleVersionException("If-Match does not name a version of this asset.");
+            await delete.ExecuteAsync(id, version, cancellationToken);
+            return TypedResults.NoContent();
+        }).RequireAuthorization(Permissions.AssetsManage);
+
+        assets.MapPost("/{id:guid}/restore", async (Guid id, RestoreAsset restore, HttpContext http, CancellationToken cancellationToken) =>
+            WithETag(http, await restore.ExecuteAsync(id, cancellationToken))).RequireAuthorization(Permissions.AssetsManage);
+
+        assets.MapPost("/{id:guid}/checkout", async (Guid id, CheckOutInput input, CheckOutAsset checkOut, HttpContext http, CancellationToken cancellationToken) =>
+            WithETag(http, await checkOut.ExecuteAsync(id, input, cancellationToken))).RequireAuthorization(Permissions.AssetsManage);
+
+        assets.MapPost("/{id:guid}/checkin", async (Guid id, CheckInRequest? input, CheckInAsset checkIn, HttpContext http, CancellationToken cancellationToken) =>
+            WithETag(http, await checkIn.ExecuteAsync(id, input?.Note, cancellationToken))).RequireAuthorization(Permissions.AssetsManage);
+    }
+
+    private static void MapPeople(RouteGroupBuilder people)
+    {
+        people.MapGet("/", async (string? q, PeopleQueries queries, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await queries.ListAsync(q, cancellationToken))).RequireAuthorization(Permissions.PeopleRead);
+
+        people.MapGet("/{id:guid}", async (Guid id, PeopleQueries queries, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await queries.GetAsync(id, cancellationToken))).RequireAuthorization(Permissions.PeopleRead);
+
+        people.MapPost("/", async (PersonInput input, CreatePerson create, CancellationToken cancellationToken) =>
+        {
+            var person = await create.ExecuteAsync(input, cancellationToken);
+            return TypedResults.Created($"/api/v1/people/{person.Id}", person);
+        }).RequireAuthorization(Permissions.PeopleManage);
+
+        people.MapPut("/{id:guid}", async (Guid id, PersonInput input, UpdatePerson update, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await update.ExecuteAsync(id, input, cancellationToken))).RequireAuthorization(Permissions.PeopleManage);
+    }
+
+    private static void MapReference(RouteGroupBuilder group, ReferenceKind kind)
+    {
+        group.MapGet("/", async (ListReferenceItems list, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await list.ExecuteAsync(kind, cancellationToken))).RequireAuthorization(Permissions.AssetsRead);
+
+        group.MapPost("/", async (ReferenceInput input, CreateReferenceItem create, CancellationToken cancellationToken) =>
+        {
+            var item = await create.ExecuteAsync(kind, input, cancellationToken);
+            return TypedResults.Created($"/api/v1/{kind.Segment()}/{item.Id}", item);
+        }).RequireAuthorization(Permissions.ReferenceManage);
+
+        group.MapPut("/{id:guid}", async (Guid id, ReferenceInput input, UpdateReferenceItem update, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await update.ExecuteAsync(kind, id, input, cancellationToken))).RequireAuthorization(Permissions.ReferenceManage);
+
+        group.MapDelete("/{id:guid}", async (Guid id, DeleteReferenceItem delete, CancellationToken cancellationToken) =>
+        {
+            await delete.ExecuteAsync(kind, id, cancellationToken);
+            return TypedResults.NoContent();
+        }).RequireAuthorization(Permissions.ReferenceManage);
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.Ok<AssetView> WithETag(HttpContext http, AssetView asset)
+    {
+        http.Response.Headers.ETag = asset.ETag;
+        return TypedResults.Ok(asset);
+    }
+}
