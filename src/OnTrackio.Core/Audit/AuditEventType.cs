@@ -38,4 +38,8 @@ public enum AuditEventType
     SsoSignIn = 1201,
     SsoSignInRefused = 1202,
     SsoUserCreated = 1203,
+
+    // 1300: the audit log itself.
+    AuditRetentionChanged = 1300,
+    AuditLogPurged = 1301,
 }
