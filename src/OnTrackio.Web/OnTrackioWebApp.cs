@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
+using OnTrackio.Audit;
 using OnTrackio.Hosting;
 using OnTrackio.Identity;
 using OnTrackio.Identity.Mfa;
@@ -24,6 +25,7 @@ public static class OnTrackioWebApp
 
         builder.Services.AddOnTrackioPlatform();
         builder.Services.AddWorkspaceIdentity();
+        builder.Services.AddAuditLog();
         builder.Services.AddAuthorization();
         builder.Services.AddRateLimiter(SignInRateLimit.Configure);
         builder.Services.AddProblemDetails();
@@ -68,6 +70,7 @@ public static class OnTrackioWebApp
 
         app.MapPlatformEndpoints();
         app.MapWorkspaceApi();
+        app.MapAuditApi();
         app.MapRazorPages();
         return app;
     }
