@@ -58,6 +58,7 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
     private static readonly string[] UsersManagers = [WorkspaceRoles.Owner, WorkspaceRoles.Admin];
     private static readonly string[] SettingsReaders = [WorkspaceRoles.Owner, WorkspaceRoles.Admin, WorkspaceRoles.Auditor];
     private static readonly string[] SettingsManagers = [WorkspaceRoles.Owner, WorkspaceRoles.Admin];
+    private static readonly string[] AuditReaders = [WorkspaceRoles.Owner, WorkspaceRoles.Admin, WorkspaceRoles.Auditor];
     private static int s_invited;
 
     public static TheoryData<string, string, string, string[]> Matrix() => new()
@@ -83,6 +84,10 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
         { "GET", "/account/security", "200", Roles },
         { "GET", "/account/mfa/setup", "200", Roles },
         { "GET", "/account/passkeys", "200", Roles },
+        { "GET", "/settings/audit-log", "200", AuditReaders },
+        { "GET", "/settings/audit-log/export", "200", AuditReaders },
+        { "GET", "/settings/audit", "200", AuditReaders },
+        { "GET", "/api/v1/audit-events", "200", AuditReaders },
     };
 
     /// <summary>Page forms: path with handler, the form's fields (URL-encoded), then as above.</summary>
@@ -100,6 +105,9 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
         // Allowed roles reach the handler's own validation (400 for a value that is not an option); the rest are refused.
         { "/settings/security", "mfaRequirement=Sometimes", "400", SettingsManagers },
         { "/settings/sso", "Revision=0&Authority=not-a-url&ClientId=matrix", "400", SettingsManagers },
+
+        // Auditors read the retention page but only settings managers reach its validation (29 days is refused).
+        { "/settings/audit", "days=29", "400", SettingsManagers },
     };
 
     [Theory]
@@ -160,6 +168,10 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
     [InlineData("GET", "/account/security", 302)]
     [InlineData("GET", "/account/mfa/setup", 302)]
     [InlineData("GET", "/account/passkeys", 302)]
+    [InlineData("GET", "/settings/audit-log", 302)]
+    [InlineData("GET", "/settings/audit-log/export", 302)]
+    [InlineData("GET", "/settings/audit", 302)]
+    [InlineData("GET", "/api/v1/audit-events", 401)]
     public async Task Endpoint_Anonymous_IsRefusedUnlessPublic(string method, string path, int expected)
     {
         using var response = await SendAsync(new BrowserSession(matrix.Host, "matrix.localhost"), method, path);
