@@ -27,6 +27,8 @@ public static class AuditChainHasher
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
+    private const int FieldCount = 10;
+
     private static readonly byte[] VersionTag = "ontrackio.audit.v1"u8.ToArray();
 
     /// <summary>PostgreSQL keeps microseconds, SQLite keeps ticks: hashing whole microseconds lets both read back what was hashed.</summary>
@@ -35,13 +37,25 @@ public static class AuditChainHasher
 
     public static string Compute(string previousHash, long sequence, AuditEvent entry)
     {
-        ArgumentNullException.ThrowIfNull(previousHash);
         ArgumentNullException.ThrowIfNull(entry);
-        ReadOnlySpan<string?> fields =
+        return Compute(previousHash, sequence, entry.OccurredAt.UtcTicks,
         [
             entry.Type.ToString(), entry.ActorType, entry.ActorId?.ToString("D"), entry.ActorLabel, entry.Subject,
             entry.IpAddress, entry.UserAgent, entry.EntityType, entry.EntityId, entry.Changes,
-        ];
+        ]);
+    }
+
+    /// <summary>
+    /// The same hash from the stored columns, for readers that skip materialising entities: <paramref name="fields"/>
+    /// are type, actor_type, actor_id, actor_label, subject, ip_address, user_agent, entity_type, entity_id, changes.
+    /// </summary>
+    public static string Compute(string previousHash, long sequence, long occurredAtUtcTicks, ReadOnlySpan<string?> fields)
+    {
+        ArgumentNullException.ThrowIfNull(previousHash);
+        if (fields.Length != FieldCount)
+        {
+            throw new ArgumentException($"Canonical form v1 has {FieldCount} fields.", nameof(fields));
+        }
 
         var length = VersionTag.Length + Encoding.ASCII.GetByteCount(previousHash) + 16;
         foreach (var field in fields)
@@ -58,7 +72,7 @@ public static class AuditChainHasher
             at += VersionTag.Length;
             at += Encoding.ASCII.GetBytes(previousHash, span[at..]);
             BinaryPrimitives.WriteInt64BigEndian(span[at..], sequence);
-            BinaryPrimitives.WriteInt64BigEndian(span[(at + 8)..], entry.OccurredAt.UtcTicks);
+            BinaryPrimitives.WriteInt64BigEndian(span[(at + 8)..], occurredAtUtcTicks);
             at += 16;
             foreach (var field in fields)
             {
