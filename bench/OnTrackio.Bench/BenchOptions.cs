@@ -3,10 +3,14 @@ using System.Globalization;
 namespace OnTrackio.Bench;
 
 /// <summary>The benchmark's size. The defaults are the size the targets are stated for; smaller runs are for trying it out.</summary>
-internal sealed record BenchOptions(int Workspaces, int Seconds, int Concurrency, bool IdentityOnly = false, bool Embedded = false)
+internal sealed record BenchOptions(
+    int Workspaces, int Seconds, int Concurrency, bool IdentityOnly = false, bool Embedded = false, bool AuditOnly = false, int AuditEntries = BenchOptions.AuditTargetEntries)
 {
     public const string Usage =
-        "usage: scripts/bench [--identity [--embedded]] [--workspaces N (1000)] [--seconds S (10)] [--concurrency C (16)]";
+        "usage: scripts/bench [--identity [--embedded]] [--audit [--entries N (1000000)]] [--workspaces N (1000)] [--seconds S (10)] [--concurrency C (16)]";
+
+    /// <summary>The audit verify target is stated for a million entries.</summary>
+    public const int AuditTargetEntries = 1_000_000;
 
     /// <summary>The migrate targets are stated for 200 workspaces.</summary>
     public const int MigrationTargetWorkspaces = 200;
@@ -31,13 +35,19 @@ internal sealed record BenchOptions(int Workspaces, int Seconds, int Concurrency
                 continue;
             }
 
+            if (name is "--audit")
+            {
+                options = options with { AuditOnly = true };
+                continue;
+            }
+
             if (name is "--embedded")
             {
                 options = options with { Embedded = true };
                 continue;
             }
 
-            if (name is not ("--workspaces" or "--seconds" or "--concurrency"))
+            if (name is not ("--workspaces" or "--seconds" or "--concurrency" or "--entries"))
             {
                 throw new ArgumentException($"Unknown option '{name}'.");
             }
@@ -47,6 +57,7 @@ internal sealed record BenchOptions(int Workspaces, int Seconds, int Concurrency
             {
                 "--workspaces" => options with { Workspaces = number },
                 "--seconds" => options with { Seconds = number },
+                "--entries" => options with { AuditEntries = number },
                 _ => options with { Concurrency = number },
             };
         }

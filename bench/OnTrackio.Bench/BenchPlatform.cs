@@ -116,6 +116,28 @@ internal sealed class BenchPlatform : IAsyncDisposable
         return previous;
     }
 
+    /// <summary>Opens one workspace's context by slug, through the catalog, as the operator CLI does.</summary>
+    public async Task<WorkspaceData.WorkspaceDbContext> OpenWorkspaceAsync(string slug, CancellationToken cancellationToken)
+    {
+        var engine = _services.GetRequiredService<IDatabaseEngine>();
+        await using var catalog = engine.CreateCatalogContext();
+        var row = await (
+                from workspace in catalog.Workspaces
+                join server in catalog.DatabaseServers on workspace.ServerId equals server.Id
+                where workspace.Slug == slug
+                select new { workspace, server })
+            .AsNoTracking()
+            .SingleAsync(cancellationToken);
+        return engine.CreateWorkspaceContext(WorkspaceLocation.Of(row.workspace, row.server));
+    }
+
+    /// <summary>The operation <c>ontrackio audit verify</c> runs, in a scope of the same registrations.</summary>
+    public async Task<Audit.AuditChainVerification> VerifyAuditChainAsync(string slug, CancellationToken cancellationToken)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<Audit.VerifyAuditChain>().ExecuteAsync(slug, cancellationToken);
+    }
+
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 
     private static string PreviousMigration(IDatabaseEngine engine, WorkspaceLocation location)

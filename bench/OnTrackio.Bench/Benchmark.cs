@@ -20,6 +20,11 @@ internal static class Benchmark
 
     public static async Task<Report> RunAsync(BenchOptions options, TextWriter progress, CancellationToken cancellationToken)
     {
+        if (options.AuditOnly)
+        {
+            return await AuditVerifyFigure.RunAsync(options, progress, cancellationToken);
+        }
+
         if (options.Embedded)
         {
             return await RunEmbeddedIdentityAsync(options, progress, cancellationToken);

@@ -30,6 +30,7 @@ public static class OperatorCli
             ServerCommands.Create(console, () => BuildServices(configuration)),
             MigrateCommand.Create(console, () => BuildServices(configuration)),
             KeyCommands.Create(console, () => BuildServices(configuration)),
+            AuditCommands.Create(console, () => BuildServices(configuration)),
         };
 
         var parsed = root.Parse(args);

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 using OnTrackio.Assets;
+using OnTrackio.Audit;
 using OnTrackio.Hosting;
 using OnTrackio.Identity;
 using OnTrackio.Identity.Mfa;
@@ -27,6 +28,7 @@ public static class OnTrackioWebApp
         builder.Services.AddWorkspaceIdentity();
         builder.Services.AddAssetRegister();
         builder.Services.AddOpenApi();
+        builder.Services.AddAuditLog();
         builder.Services.AddAuthorization();
         builder.Services.AddRateLimiter(SignInRateLimit.Configure);
         builder.Services.AddProblemDetails();
@@ -76,6 +78,7 @@ public static class OnTrackioWebApp
         // The document describes the routes of a workspace's API, so only someone signed in to the workspace reads it:
         // an anonymous visitor of a host learns nothing, and the document costs nothing to hide.
         app.MapOpenApi().RequireAuthorization();
+        app.MapAuditApi();
         app.MapRazorPages();
         return app;
     }

@@ -39,6 +39,10 @@ public enum AuditEventType
     SsoSignInRefused = 1202,
     SsoUserCreated = 1203,
 
+    // 1300: the audit log itself.
+    AuditRetentionChanged = 1300,
+    AuditLogPurged = 1301,
+
     // 2000: the register.
     AssetCreated = 2000,
     AssetUpdated = 2001,

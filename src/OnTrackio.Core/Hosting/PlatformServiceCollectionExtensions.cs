@@ -55,6 +55,7 @@ public static class PlatformServiceCollectionExtensions
         services.AddSingleton<WorkspaceKeys>();
         services.AddSingleton<FieldProtector>();
         services.AddScoped<RotateKeys>();
+        Audit.AuditServiceCollectionExtensions.AddAuditChain(services);
         services.AddScoped(sp => new WorkspaceSecrets(
             sp.GetRequiredService<WorkspaceData.WorkspaceDbContext>(),
             sp.GetRequiredService<WorkspaceContext>().Current.Id,

@@ -17,6 +17,16 @@ public abstract class WorkspaceDbContext(DbContextOptions options) : IdentityDbC
 
     public DbSet<Invitation> Invitations => Set<Invitation>();
 
+    /// <summary>
+    /// Every workspace context, however it is built (web, CLI, migrator, tests), chains its audit entries; one shared
+    /// interceptor instance keeps EF's internal service provider shared across workspaces.
+    /// </summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(optionsBuilder);
+        optionsBuilder.AddInterceptors(Audit.AuditChainInterceptor.Instance);
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

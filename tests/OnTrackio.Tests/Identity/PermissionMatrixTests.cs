@@ -65,6 +65,7 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
     private static readonly string[] SettingsManagers = [WorkspaceRoles.Owner, WorkspaceRoles.Admin];
     private static readonly string[] RegisterReaders = [WorkspaceRoles.Owner, WorkspaceRoles.Admin, WorkspaceRoles.AssetManager, WorkspaceRoles.Approver, WorkspaceRoles.Auditor];
     private static readonly string[] RegisterKeepers = [WorkspaceRoles.Owner, WorkspaceRoles.Admin, WorkspaceRoles.AssetManager];
+    private static readonly string[] AuditReaders = [WorkspaceRoles.Owner, WorkspaceRoles.Admin, WorkspaceRoles.Auditor];
     private static int s_invited;
 
     public static TheoryData<string, string, string, string[]> Matrix() => new()
@@ -110,6 +111,10 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
         { "GET", "/people", "200", RegisterReaders },
         { "GET", "/settings/reference", "200", RegisterReaders },
         { "GET", "/openapi/v1.json", "200", Roles },
+        { "GET", "/settings/audit-log", "200", AuditReaders },
+        { "GET", "/settings/audit-log/export", "200", AuditReaders },
+        { "GET", "/settings/audit", "200", AuditReaders },
+        { "GET", "/api/v1/audit-events", "200", AuditReaders },
     };
 
     /// <summary>Page forms: path with handler, the form's fields (URL-encoded), then as above.</summary>
@@ -132,6 +137,9 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
         { "/assets/{asset}?handler=CheckOut", "CheckOut.ExpectedCheckIn=not-a-date", "400", RegisterKeepers },
         { "/people", "Input.Name=", "400", RegisterKeepers },
         { "/settings/reference?handler=Create&kind=categories", "Input.Name=", "400", RegisterKeepers },
+
+        // Auditors read the retention page but only settings managers reach its validation (29 days is refused).
+        { "/settings/audit", "days=29", "400", SettingsManagers },
     };
 
     [Theory]
@@ -200,6 +208,10 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
     [InlineData("GET", "/people", 302)]
     [InlineData("GET", "/settings/reference", 302)]
     [InlineData("GET", "/openapi/v1.json", 302)]
+    [InlineData("GET", "/settings/audit-log", 302)]
+    [InlineData("GET", "/settings/audit-log/export", 302)]
+    [InlineData("GET", "/settings/audit", 302)]
+    [InlineData("GET", "/api/v1/audit-events", 401)]
     public async Task Endpoint_Anonymous_IsRefusedUnlessPublic(string method, string path, int expected)
     {
         using var response = await SendAsync(new BrowserSession(matrix.Host, "matrix.localhost"), method, path);
