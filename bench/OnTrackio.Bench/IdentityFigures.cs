@@ -78,8 +78,10 @@ internal static partial class IdentityFigures
         report.Add(new Figure(
             Invariant($"Password sign-in, p50 / p95 ({measured.Count} sign-ins, one at a time)"),
             $"{Report.Milliseconds(p50)} / {Report.Milliseconds(p95)}",
-            "100–400 ms",
-            p50 >= TimeSpan.FromMilliseconds(100) && p95 <= TimeSpan.FromMilliseconds(400)));
+            "p50 100–400 ms",
+
+            // The issue states the target for the median; p95 is printed beside it for the tail.
+            p50 >= TimeSpan.FromMilliseconds(100) && p50 <= TimeSpan.FromMilliseconds(400)));
         report.Context("Sign-in", Invariant(
             $"POST /account/sign-in over HTTP, {owners.Count} workspaces in turn, first {WarmUpSignIns} left out; min {Report.Milliseconds(measured[0])}, max {Report.Milliseconds(measured[^1])}; PBKDF2-HMAC-SHA512 at {Identity.IdentityServiceCollectionExtensions.PasswordHashIterations:N0} iterations alone, median of 5 in this process: {Report.Milliseconds(hash)}"));
     }
