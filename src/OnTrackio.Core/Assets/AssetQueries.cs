@@ -52,6 +52,20 @@ public sealed class AssetQueries(WorkspaceDbContext db)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var limit = Math.Clamp(filter.Limit ?? AssetFilter.DefaultLimit, 1, AssetFilter.MaxLimit);
+        var rows = await Project(Filtered(filter).OrderBy(a => a.Tag).Take(limit + 1)).ToListAsync(cancellationToken);
+        var next = rows.Count > limit ? EncodeCursor(rows[limit - 1].Tag) : null;
+        return new AssetPage(rows.Count > limit ? rows[..limit] : rows, next);
+    }
+
+    /// <summary>Every asset the filter matches from its cursor on, in tag order, read as it is written out (exports).</summary>
+    public IAsyncEnumerable<AssetView> StreamAsync(AssetFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        return Project(Filtered(filter).OrderBy(a => a.Tag)).AsAsyncEnumerable();
+    }
+
+    private IQueryable<Asset> Filtered(AssetFilter filter)
+    {
         var assets = db.Set<Asset>().AsNoTracking();
         assets = filter.Deleted == true ? assets.Where(a => a.DeletedAt != null) : assets.Where(a => a.DeletedAt == null);
         if (filter.Status is { } status)
@@ -93,9 +107,7 @@ public sealed class AssetQueries(WorkspaceDbContext db)
 #pragma warning restore CA1309
         }
 
-        var rows = await Project(assets.OrderBy(a => a.Tag).Take(limit + 1)).ToListAsync(cancellationToken);
-        var next = rows.Count > limit ? EncodeCursor(rows[limit - 1].Tag) : null;
-        return new AssetPage(rows.Count > limit ? rows[..limit] : rows, next);
+        return assets;
     }
 
     public async Task<IReadOnlyList<AssetHistoryView>> HistoryAsync(Guid id, CancellationToken cancellationToken)

@@ -30,6 +30,16 @@ internal static class RegisterApi
         assets.MapGet("/", async ([AsParameters] AssetFilter filter, AssetQueries queries, CancellationToken cancellationToken) =>
             TypedResults.Ok(await queries.ListAsync(filter, cancellationToken))).RequireAuthorization(Permissions.AssetsRead);
 
+        // The list's filters, every matching row, streamed: an export of the whole register never sits in memory.
+        assets.MapGet("/export.csv", async ([AsParameters] AssetFilter filter, AssetQueries queries, HttpContext http, CancellationToken cancellationToken) =>
+        {
+            http.Response.ContentType = "text/csv; charset=utf-8";
+            http.Response.Headers.ContentDisposition = "attachment; filename=\"assets.csv\"";
+            http.Response.Headers.CacheControl = "private, no-store";
+            await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024);
+            await AssetCsv.WriteAsync(writer, queries.StreamAsync(filter), cancellationToken);
+        }).RequireAuthorization(Permissions.AssetsRead);
+
         assets.MapGet("/{id:guid}", async (Guid id, AssetQueries queries, HttpContext http, CancellationToken cancellationToken) =>
             WithETag(http, await queries.GetAsync(id, cancellationToken))).RequireAuthorization(Permissions.AssetsRead);
 

@@ -255,6 +255,36 @@ public sealed class AssetApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Export_WritesEveryFilteredAsset_AsCsvWithFormulasDefused_AndOnlyThisWorkspaces()
+    {
+        await _owner.CreateAssetAsync(_modelId, serial: "=2+2");
+        await _owner.CreateAssetAsync(_modelId, serial: "SN-plain");
+        await _owner.CreateAssetAsync(_modelId, serial: "SN-broken", status: ReferenceDefaults.Broken);
+        var other = await _platform.CreateWorkspaceAsync("elsewhere");
+        var otherOwner = await BrowserSession.AcceptInvitationAsync(_host, other.InvitationLink, Password);
+        await otherOwner.CreateAssetAsync((await otherOwner.CreateModelAsync()).Id, serial: "SN-theirs");
+
+        using var all = await _owner.GetAsync("/api/v1/assets/export.csv");
+        var allText = await all.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var filtered = await (await _owner.GetAsync($"/api/v1/assets/export.csv?status={ReferenceDefaults.Broken}")).TextAsync();
+        var theirs = await (await otherOwner.GetAsync("/api/v1/assets/export.csv")).TextAsync();
+
+        Assert.Equal(HttpStatusCode.OK, all.StatusCode);
+        Assert.Equal("text/csv", all.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", all.Content.Headers.ContentDisposition?.DispositionType);
+        var lines = allText.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(AssetCsv.Header, lines[0]);
+        Assert.Equal(["A-000001", "A-000002", "A-000003"], lines.Skip(1).Select(l => l.Split(',')[0]));
+        Assert.StartsWith("A-000001,'=2+2,", lines[1], StringComparison.Ordinal);
+        Assert.Contains("EUR", lines[1], StringComparison.Ordinal);
+        Assert.Equal(2, filtered.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains("SN-broken", filtered, StringComparison.Ordinal);
+        Assert.DoesNotContain("SN-", allText.Replace("SN-plain", string.Empty, StringComparison.Ordinal).Replace("SN-broken", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("SN-theirs", theirs, StringComparison.Ordinal);
+        Assert.DoesNotContain("=2+2", theirs, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReferenceData_InUse_CannotBeDeleted()
     {
         var dock = await _owner.CreateReferenceAsync("categories", new ReferenceInput { Name = "Docks" });

@@ -94,6 +94,7 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
         { "GET", "/api/v1/assets", "200", RegisterReaders },
         { "GET", "/api/v1/assets/{asset}", "200", RegisterReaders },
         { "GET", "/api/v1/assets/{asset}/history", "200", RegisterReaders },
+        { "GET", "/api/v1/assets/export.csv", "200", RegisterReaders },
         { "GET", "/api/v1/people", "200", RegisterReaders },
         { "GET", "/api/v1/models", "200", RegisterReaders },
         { "GET", "/api/v1/status-labels", "200", RegisterReaders },
@@ -201,6 +202,7 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
     [InlineData("GET", "/account/mfa/setup", 302)]
     [InlineData("GET", "/account/passkeys", 302)]
     [InlineData("GET", "/api/v1/assets", 401)]
+    [InlineData("GET", "/api/v1/assets/export.csv", 401)]
     [InlineData("POST", "/api/v1/assets", 401)]
     [InlineData("GET", "/api/v1/people", 401)]
     [InlineData("GET", "/assets", 302)]

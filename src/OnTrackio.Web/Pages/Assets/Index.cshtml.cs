@@ -15,6 +15,9 @@ public sealed class AssetsModel(AssetQueries queries, ListReferenceItems referen
     [BindProperty(SupportsGet = true)]
     public AssetFilter Filter { get; set; } = new();
 
+    /// <summary>CSV of every asset these filters match.</summary>
+    public string ExportUrl { get; private set; } = "/api/v1/assets/export.csv";
+
     public AssetPage Results { get; private set; } = new([], null);
 
     public AssetChoices Choices { get; private set; } = AssetChoices.Empty;
@@ -39,11 +42,14 @@ public sealed class AssetsModel(AssetQueries queries, ListReferenceItems referen
             Error = ex.Message;
         }
 
+        // The same filters from the first row on: an export is of the list, not of the page on screen.
+        var filters = Request.Query.Where(q => q.Key is not ("cursor" or "limit")).ToDictionary(q => q.Key, q => (string?)q.Value.ToString());
+        ExportUrl = QueryHelpers.AddQueryString("/api/v1/assets/export.csv", filters);
         if (Results.NextCursor is { } cursor)
         {
-            var query = Request.Query.Where(q => q.Key != "cursor").ToDictionary(q => q.Key, q => (string?)q.Value.ToString());
-            query["cursor"] = cursor;
-            NextPageUrl = QueryHelpers.AddQueryString("/assets", query);
+            var next = Request.Query.Where(q => q.Key != "cursor").ToDictionary(q => q.Key, q => (string?)q.Value.ToString());
+            next["cursor"] = cursor;
+            NextPageUrl = QueryHelpers.AddQueryString("/assets", next);
         }
     }
 }

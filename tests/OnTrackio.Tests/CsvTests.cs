@@ -1,8 +1,6 @@
-using OnTrackio.Audit;
+namespace OnTrackio.Tests;
 
-namespace OnTrackio.Tests.Audit;
-
-public sealed class AuditCsvTests
+public sealed class CsvTests
 {
     [Theory]
     [InlineData("=SUM(A1:A2)", "'=SUM(A1:A2)")]
@@ -14,5 +12,5 @@ public sealed class AuditCsvTests
     [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]
     [InlineData("=1,2", "\"'=1,2\"")]
     [InlineData(null, "")]
-    public void Cell_QuotesAndDefusesFormulas(string? value, string expected) => Assert.Equal(expected, AuditCsv.Cell(value));
+    public void Cell_QuotesAndDefusesFormulas(string? value, string expected) => Assert.Equal(expected, Csv.Cell(value));
 }
