@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using OnTrackio.WorkspaceData;
 
@@ -10,21 +12,8 @@ namespace OnTrackio.Audit;
 /// </summary>
 public sealed class AuditTrail(WorkspaceDbContext db, IHttpContextAccessor http, TimeProvider time)
 {
-    public void Add(AuditEventType type, Guid? actorId, string? actorLabel, string? subject = null)
-    {
-        var origin = RequestOrigin.Of(http.HttpContext);
-        db.Add(new AuditEvent
-        {
-            OccurredAt = time.GetUtcNow(),
-            Type = type,
-            ActorType = actorId is null && actorLabel is null ? "system" : "user",
-            ActorId = actorId,
-            ActorLabel = actorLabel,
-            Subject = subject,
-            IpAddress = origin.IpAddress,
-            UserAgent = origin.UserAgent,
-        });
-    }
+    public void Add(AuditEventType type, Guid? actorId, string? actorLabel, string? subject = null) =>
+        db.Add(Entry(type, actorId is null && actorLabel is null ? "system" : "user", actorId, actorLabel, subject));
 
     /// <summary>
     /// Records a change to an entity of the register, acted by the signed-in person, in the caller's unit of work (so
@@ -33,29 +22,38 @@ public sealed class AuditTrail(WorkspaceDbContext db, IHttpContextAccessor http,
     public void AddChange(AuditEventType type, string entityType, string entityId, IReadOnlyList<FieldChange>? changes = null, string? subject = null)
     {
         var user = http.HttpContext?.User;
-        var actorId = Guid.TryParse(user?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var id) ? id : (Guid?)null;
-        var origin = RequestOrigin.Of(http.HttpContext);
-        db.Add(new AuditEvent
-        {
-            OccurredAt = time.GetUtcNow(),
-            Type = type,
-            ActorType = actorId is null ? "system" : "user",
-            ActorId = actorId,
-            ActorLabel = user?.FindFirst(System.Security.Claims.ClaimTypes.Email)?.Value ?? user?.Identity?.Name,
-            Subject = subject,
-            IpAddress = origin.IpAddress,
-            UserAgent = origin.UserAgent,
-            EntityType = entityType,
-            EntityId = entityId,
-            Changes = changes is { Count: > 0 } ? System.Text.Json.JsonSerializer.Serialize(changes, ChangesJson) : null,
-        });
+        var actorId = Guid.TryParse(user?.FindFirst(ClaimTypes.NameIdentifier)?.Value, out var id) ? id : (Guid?)null;
+        var actorLabel = user?.FindFirst(ClaimTypes.Email)?.Value ?? user?.Identity?.Name;
+        var serialized = changes is { Count: > 0 } ? JsonSerializer.Serialize(changes, ChangesJson) : null;
+        db.Add(Entry(type, actorId is null ? "system" : "user", actorId, actorLabel, subject, entityType, entityId, serialized));
     }
-
-    private static readonly System.Text.Json.JsonSerializerOptions ChangesJson = new(System.Text.Json.JsonSerializerDefaults.Web);
 
     public async Task RecordAsync(AuditEventType type, Guid? actorId, string? actorLabel, string? subject, CancellationToken cancellationToken)
     {
         Add(type, actorId, actorLabel, subject);
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    private AuditEvent Entry(
+        AuditEventType type, string actorType, Guid? actorId, string? actorLabel, string? subject,
+        string? entityType = null, string? entityId = null, string? changes = null)
+    {
+        var origin = RequestOrigin.Of(http.HttpContext);
+        return new AuditEvent
+        {
+            OccurredAt = time.GetUtcNow(),
+            Type = type,
+            ActorType = actorType,
+            ActorId = actorId,
+            ActorLabel = actorLabel,
+            Subject = subject,
+            IpAddress = origin.IpAddress,
+            UserAgent = origin.UserAgent,
+            EntityType = entityType,
+            EntityId = entityId,
+            Changes = changes,
+        };
+    }
+
+    private static readonly JsonSerializerOptions ChangesJson = new(JsonSerializerDefaults.Web);
 }

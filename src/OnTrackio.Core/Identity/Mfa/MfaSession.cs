@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 
@@ -12,26 +11,17 @@ public static class MfaSession
     /// <paramref name="hasSecondFactor"/> says whether the session now counts as using a second factor (<c>amr=mfa</c>):
     /// true after enrolling in it, false after removing the authenticator, so that the policy check looks again.
     /// </summary>
-    public static async Task ReissueAsync(HttpContext http, SignInManager<WorkspaceUser> signIn, WorkspaceUser user, bool hasSecondFactor)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(signIn);
-
-        // A fresh principal carries the new security stamp; without it the next stamp check would end this session.
-        var principal = await signIn.CreateUserPrincipalAsync(user);
-        var identity = (ClaimsIdentity)principal.Identity!;
-        foreach (var claim in http.User.Claims.Where(c => c.Type is WorkspaceSessions.ClaimType or RecentAuthentication.ClaimType
-            || (c.Type == MfaEnforcement.AmrClaimType && c.Value != MfaEnforcement.MfaValue)))
+    public static Task ReissueAsync(HttpContext http, SignInManager<WorkspaceUser> signIn, WorkspaceUser user, bool hasSecondFactor) =>
+        SessionReissue.ReissueAsync(http, signIn, user, identity =>
         {
-            identity.AddClaim(new Claim(claim.Type, claim.Value, claim.ValueType));
-        }
+            foreach (var mfa in identity.FindAll(c => c.Type == MfaEnforcement.AmrClaimType && c.Value == MfaEnforcement.MfaValue).ToList())
+            {
+                identity.RemoveClaim(mfa);
+            }
 
-        if (hasSecondFactor)
-        {
-            identity.AddClaim(new Claim(MfaEnforcement.AmrClaimType, MfaEnforcement.MfaValue));
-        }
-
-        var current = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
-        await http.SignInAsync(IdentityConstants.ApplicationScheme, principal, current.Properties ?? new AuthenticationProperties());
-    }
+            if (hasSecondFactor)
+            {
+                identity.AddClaim(new Claim(MfaEnforcement.AmrClaimType, MfaEnforcement.MfaValue));
+            }
+        });
 }

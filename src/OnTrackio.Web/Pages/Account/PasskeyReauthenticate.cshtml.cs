@@ -51,7 +51,7 @@ public sealed class PasskeyReauthenticateModel(SignInManager<WorkspaceUser> sign
 
         // Keeps the signature counter current, as a passkey sign-in does: a cloned authenticator shows as a counter going back.
         await signIn.UserManager.AddOrUpdatePasskeyAsync(user, assertion!.Passkey!);
-        await ReauthenticateModel.RestampAsync(HttpContext, signIn, user, time.GetUtcNow());
+        await SessionReissue.RestampAsync(HttpContext, signIn, user, time.GetUtcNow());
         await audit.RecordAsync(AuditEventType.Reauthenticated, user.Id, user.Email, PasskeySignInModel.PasskeyLabel(assertion.Passkey!.Name), cancellationToken);
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
     }

@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -54,7 +52,7 @@ public sealed class ReauthenticateModel(SignInManager<WorkspaceUser> signIn, Aud
             return Page();
         }
 
-        await RestampAsync(HttpContext, signIn, user, time.GetUtcNow());
+        await SessionReissue.RestampAsync(HttpContext, signIn, user, time.GetUtcNow());
         await audit.RecordAsync(AuditEventType.Reauthenticated, user.Id, user.Email, "password", cancellationToken);
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
     }
@@ -78,7 +76,7 @@ public sealed class ReauthenticateModel(SignInManager<WorkspaceUser> signIn, Aud
         if (!locked && await users.VerifyTwoFactorTokenAsync(user, TokenOptions.DefaultAuthenticatorProvider, code ?? string.Empty))
         {
             await users.ResetAccessFailedCountAsync(user);
-            await RestampAsync(HttpContext, signIn, user, time.GetUtcNow());
+            await SessionReissue.RestampAsync(HttpContext, signIn, user, time.GetUtcNow());
             await audit.RecordAsync(AuditEventType.Reauthenticated, user.Id, user.Email, "authenticator app", cancellationToken);
             return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");
         }
@@ -93,26 +91,5 @@ public sealed class ReauthenticateModel(SignInManager<WorkspaceUser> signIn, Aud
         Error = locked ? "Too many failed attempts: this account is locked for a while." : "That code is not right, or was used already.";
         Response.StatusCode = locked ? StatusCodes.Status423Locked : StatusCodes.Status400BadRequest;
         return Page();
-    }
-
-    /// <summary>Re-issues the session cookie with a fresh proof time, keeping the session id.</summary>
-    internal static async Task RestampAsync(HttpContext http, SignInManager<WorkspaceUser> signIn, WorkspaceUser user, DateTimeOffset now)
-    {
-        var principal = await signIn.CreateUserPrincipalAsync(user);
-        var identity = (ClaimsIdentity)principal.Identity!;
-        if (http.User.FindFirst(WorkspaceSessions.ClaimType) is { } session)
-        {
-            identity.AddClaim(new Claim(session.Type, session.Value));
-        }
-
-        // How the session signed in (amr=mfa spares it the MFA policy check) is still true after a new proof.
-        foreach (var amr in http.User.FindAll(MfaEnforcement.AmrClaimType))
-        {
-            identity.AddClaim(new Claim(amr.Type, amr.Value, amr.ValueType));
-        }
-
-        RecentAuthentication.Stamp(identity, now);
-        var current = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
-        await http.SignInAsync(IdentityConstants.ApplicationScheme, principal, current.Properties ?? new AuthenticationProperties());
     }
 }
