@@ -146,6 +146,12 @@ internal sealed class AssetConfiguration : IEntityTypeConfiguration<Asset>, IEnt
         builder.HasIndex(a => new { a.ModelId, a.Tag }).HasFilter(NotDeleted).HasDatabaseName("ix_assets_live_model_tag");
         builder.HasIndex(a => new { a.LocationId, a.Tag }).HasFilter(NotDeleted).HasDatabaseName("ix_assets_live_location_tag");
         builder.HasIndex(a => new { a.AssignedPersonId, a.Tag }).HasFilter(NotDeleted).HasDatabaseName("ix_assets_live_person_tag");
+
+        // Sorts other than the tag: the sort key, then the tag as tie-breaker, so a cursor (key, tag) is a range scan too.
+        builder.HasIndex(a => new { a.Name, a.Tag }).HasFilter(NotDeleted).HasDatabaseName("ix_assets_live_name_tag");
+        builder.HasIndex(a => new { a.WarrantyEnd, a.Tag }).HasFilter(NotDeleted).HasDatabaseName("ix_assets_live_warranty_tag");
+        builder.HasIndex(a => new { a.PurchaseDate, a.Tag }).HasFilter(NotDeleted).HasDatabaseName("ix_assets_live_purchased_tag");
+        builder.HasIndex(a => new { a.UpdatedAt, a.Tag }).HasFilter(NotDeleted).HasDatabaseName("ix_assets_live_updated_tag");
         builder.HasIndex(a => a.AssignedLocationId);
         builder.HasIndex(a => a.AssignedAssetId);
         builder.HasIndex(a => a.SupplierId);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using OnTrackio.CustomFields;
 
 namespace OnTrackio.Register;
 
@@ -14,7 +15,11 @@ public abstract class ReferenceItem
     public required string Name { get; set; }
 }
 
-public sealed class Category : ReferenceItem;
+public sealed class Category : ReferenceItem
+{
+    /// <summary>The custom fields of assets whose model names no set of its own.</summary>
+    public Guid? FieldSetId { get; set; }
+}
 
 public sealed class Manufacturer : ReferenceItem;
 
@@ -33,6 +38,9 @@ public sealed class AssetModel : ReferenceItem
 
     /// <summary>How long an asset of this model is expected to serve from its purchase date.</summary>
     public int? EndOfLifeMonths { get; set; }
+
+    /// <summary>The custom fields of this model's assets; when null, the category's set applies.</summary>
+    public Guid? FieldSetId { get; set; }
 }
 
 /// <summary>A place, possibly inside another (a room in a building in a city).</summary>
@@ -97,6 +105,8 @@ internal sealed class ReferenceItemConfiguration :
     public void Configure(EntityTypeBuilder<Category> builder)
     {
         Common(builder, "categories", uniqueName: true);
+        builder.Property(c => c.FieldSetId).HasColumnName("field_set_id");
+        builder.HasOne<CustomFieldSet>().WithMany().HasForeignKey(c => c.FieldSetId).OnDelete(DeleteBehavior.Restrict);
         builder.HasData(ReferenceDefaults.Categories);
     }
 
@@ -113,6 +123,8 @@ internal sealed class ReferenceItemConfiguration :
         builder.Property(m => m.ManufacturerId).HasColumnName("manufacturer_id");
         builder.Property(m => m.ModelNumber).HasColumnName("model_number").HasMaxLength(100);
         builder.Property(m => m.EndOfLifeMonths).HasColumnName("end_of_life_months");
+        builder.Property(m => m.FieldSetId).HasColumnName("field_set_id");
+        builder.HasOne<CustomFieldSet>().WithMany().HasForeignKey(m => m.FieldSetId).OnDelete(DeleteBehavior.Restrict);
 
         // Restrict: reference data in use is never deleted from under the rows that use it (the operation says why first).
         builder.HasOne<Category>().WithMany().HasForeignKey(m => m.CategoryId).OnDelete(DeleteBehavior.Restrict);

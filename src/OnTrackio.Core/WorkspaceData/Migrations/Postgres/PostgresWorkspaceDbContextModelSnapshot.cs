@@ -292,8 +292,24 @@ namespace OnTrackio.WorkspaceData.Migrations.Postgres
                         .HasDatabaseName("ix_assets_live_model_tag")
                         .HasFilter("deleted_at IS NULL");
 
+                    b.HasIndex("Name", "Tag")
+                        .HasDatabaseName("ix_assets_live_name_tag")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("PurchaseDate", "Tag")
+                        .HasDatabaseName("ix_assets_live_purchased_tag")
+                        .HasFilter("deleted_at IS NULL");
+
                     b.HasIndex("StatusLabelId", "Tag")
                         .HasDatabaseName("ix_assets_live_status_tag")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("UpdatedAt", "Tag")
+                        .HasDatabaseName("ix_assets_live_updated_tag")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("WarrantyEnd", "Tag")
+                        .HasDatabaseName("ix_assets_live_warranty_tag")
                         .HasFilter("deleted_at IS NULL");
 
                     b.ToTable("assets", (string)null);
@@ -528,6 +544,110 @@ namespace OnTrackio.WorkspaceData.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.ToTable("audit_retention", (string)null);
+                });
+
+            modelBuilder.Entity("OnTrackio.CustomFields.AssetFieldValue", b =>
+                {
+                    b.Property<Guid>("AssetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("asset_id");
+
+                    b.Property<Guid>("FieldId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("field_id");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("value");
+
+                    b.HasKey("AssetId", "FieldId");
+
+                    b.HasIndex("FieldId", "Value", "AssetId");
+
+                    b.ToTable("asset_field_values", (string)null);
+                });
+
+            modelBuilder.Entity("OnTrackio.CustomFields.CustomField", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("HelpText")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("help_text");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Options")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("options");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("boolean")
+                        .HasColumnName("required");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("custom_fields", (string)null);
+                });
+
+            modelBuilder.Entity("OnTrackio.CustomFields.CustomFieldSet", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("custom_field_sets", (string)null);
+                });
+
+            modelBuilder.Entity("OnTrackio.CustomFields.CustomFieldSetMember", b =>
+                {
+                    b.Property<Guid>("SetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("set_id");
+
+                    b.Property<Guid>("FieldId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("field_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.HasKey("SetId", "FieldId");
+
+                    b.HasIndex("FieldId");
+
+                    b.ToTable("custom_field_set_members", (string)null);
                 });
 
             modelBuilder.Entity("OnTrackio.Identity.Mfa.TotpAuthenticator", b =>
@@ -836,6 +956,102 @@ namespace OnTrackio.WorkspaceData.Migrations.Postgres
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("OnTrackio.Importing.ImportJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<byte[]>("Content")
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<int>("CreateCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("create_count");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedByUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by_user_id");
+
+                    b.Property<string>("Delimiter")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("delimiter");
+
+                    b.Property<string>("Encoding")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("encoding");
+
+                    b.Property<string>("Errors")
+                        .HasColumnType("text")
+                        .HasColumnName("errors");
+
+                    b.Property<string>("Failure")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("failure");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name");
+
+                    b.Property<long>("FileSize")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_size");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("ProcessedRows")
+                        .HasColumnType("integer")
+                        .HasColumnName("processed_rows");
+
+                    b.Property<int>("RejectCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("reject_count");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("TotalRows")
+                        .HasColumnType("integer")
+                        .HasColumnName("total_rows");
+
+                    b.Property<int>("UpdateCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("update_count");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("import_jobs", (string)null);
+                });
+
             modelBuilder.Entity("OnTrackio.Invitations.Invitation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -967,6 +1183,10 @@ namespace OnTrackio.WorkspaceData.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("end_of_life_months");
 
+                    b.Property<Guid?>("FieldSetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("field_set_id");
+
                     b.Property<Guid?>("ManufacturerId")
                         .HasColumnType("uuid")
                         .HasColumnName("manufacturer_id");
@@ -986,6 +1206,8 @@ namespace OnTrackio.WorkspaceData.Migrations.Postgres
 
                     b.HasIndex("CategoryId");
 
+                    b.HasIndex("FieldSetId");
+
                     b.HasIndex("ManufacturerId");
 
                     b.HasIndex("Name")
@@ -1000,6 +1222,10 @@ namespace OnTrackio.WorkspaceData.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<Guid?>("FieldSetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("field_set_id");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1007,6 +1233,8 @@ namespace OnTrackio.WorkspaceData.Migrations.Postgres
                         .HasColumnName("name");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FieldSetId");
 
                     b.HasIndex("Name")
                         .IsUnique();
@@ -1382,6 +1610,36 @@ namespace OnTrackio.WorkspaceData.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("OnTrackio.CustomFields.AssetFieldValue", b =>
+                {
+                    b.HasOne("OnTrackio.Assets.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("AssetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OnTrackio.CustomFields.CustomField", null)
+                        .WithMany()
+                        .HasForeignKey("FieldId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OnTrackio.CustomFields.CustomFieldSetMember", b =>
+                {
+                    b.HasOne("OnTrackio.CustomFields.CustomField", null)
+                        .WithMany()
+                        .HasForeignKey("FieldId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OnTrackio.CustomFields.CustomFieldSet", null)
+                        .WithMany()
+                        .HasForeignKey("SetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OnTrackio.Identity.Mfa.TotpAuthenticator", b =>
                 {
                     b.HasOne("OnTrackio.Identity.WorkspaceUser", null)
@@ -1431,9 +1689,22 @@ namespace OnTrackio.WorkspaceData.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("OnTrackio.CustomFields.CustomFieldSet", null)
+                        .WithMany()
+                        .HasForeignKey("FieldSetId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("OnTrackio.Register.Manufacturer", null)
                         .WithMany()
                         .HasForeignKey("ManufacturerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("OnTrackio.Register.Category", b =>
+                {
+                    b.HasOne("OnTrackio.CustomFields.CustomFieldSet", null)
+                        .WithMany()
+                        .HasForeignKey("FieldSetId")
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 

@@ -283,8 +283,24 @@ namespace OnTrackio.WorkspaceData.Migrations.Sqlite
                         .HasDatabaseName("ix_assets_live_model_tag")
                         .HasFilter("deleted_at IS NULL");
 
+                    b.HasIndex("Name", "Tag")
+                        .HasDatabaseName("ix_assets_live_name_tag")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("PurchaseDate", "Tag")
+                        .HasDatabaseName("ix_assets_live_purchased_tag")
+                        .HasFilter("deleted_at IS NULL");
+
                     b.HasIndex("StatusLabelId", "Tag")
                         .HasDatabaseName("ix_assets_live_status_tag")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("UpdatedAt", "Tag")
+                        .HasDatabaseName("ix_assets_live_updated_tag")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.HasIndex("WarrantyEnd", "Tag")
+                        .HasDatabaseName("ix_assets_live_warranty_tag")
                         .HasFilter("deleted_at IS NULL");
 
                     b.ToTable("assets", (string)null);
@@ -515,6 +531,110 @@ namespace OnTrackio.WorkspaceData.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("audit_retention", (string)null);
+                });
+
+            modelBuilder.Entity("OnTrackio.CustomFields.AssetFieldValue", b =>
+                {
+                    b.Property<Guid>("AssetId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("asset_id");
+
+                    b.Property<Guid>("FieldId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("field_id");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("value");
+
+                    b.HasKey("AssetId", "FieldId");
+
+                    b.HasIndex("FieldId", "Value", "AssetId");
+
+                    b.ToTable("asset_field_values", (string)null);
+                });
+
+            modelBuilder.Entity("OnTrackio.CustomFields.CustomField", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("HelpText")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("help_text");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Options")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("options");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("required");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("custom_fields", (string)null);
+                });
+
+            modelBuilder.Entity("OnTrackio.CustomFields.CustomFieldSet", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("custom_field_sets", (string)null);
+                });
+
+            modelBuilder.Entity("OnTrackio.CustomFields.CustomFieldSetMember", b =>
+                {
+                    b.Property<Guid>("SetId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("set_id");
+
+                    b.Property<Guid>("FieldId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("field_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.HasKey("SetId", "FieldId");
+
+                    b.HasIndex("FieldId");
+
+                    b.ToTable("custom_field_set_members", (string)null);
                 });
 
             modelBuilder.Entity("OnTrackio.Identity.Mfa.TotpAuthenticator", b =>
@@ -823,6 +943,102 @@ namespace OnTrackio.WorkspaceData.Migrations.Sqlite
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("OnTrackio.Importing.ImportJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("completed_at");
+
+                    b.Property<byte[]>("Content")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("content");
+
+                    b.Property<int>("CreateCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("create_count");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedByUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_user_id");
+
+                    b.Property<string>("Delimiter")
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("delimiter");
+
+                    b.Property<string>("Encoding")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("encoding");
+
+                    b.Property<string>("Errors")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("errors");
+
+                    b.Property<string>("Failure")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("failure");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<long>("FileSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("file_size");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<int>("ProcessedRows")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("processed_rows");
+
+                    b.Property<int>("RejectCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reject_count");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<int>("TotalRows")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("total_rows");
+
+                    b.Property<int>("UpdateCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("update_count");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("import_jobs", (string)null);
+                });
+
             modelBuilder.Entity("OnTrackio.Invitations.Invitation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -954,6 +1170,10 @@ namespace OnTrackio.WorkspaceData.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("end_of_life_months");
 
+                    b.Property<Guid?>("FieldSetId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("field_set_id");
+
                     b.Property<Guid?>("ManufacturerId")
                         .HasColumnType("TEXT")
                         .HasColumnName("manufacturer_id");
@@ -973,6 +1193,8 @@ namespace OnTrackio.WorkspaceData.Migrations.Sqlite
 
                     b.HasIndex("CategoryId");
 
+                    b.HasIndex("FieldSetId");
+
                     b.HasIndex("ManufacturerId");
 
                     b.HasIndex("Name")
@@ -987,6 +1209,10 @@ namespace OnTrackio.WorkspaceData.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<Guid?>("FieldSetId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("field_set_id");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -994,6 +1220,8 @@ namespace OnTrackio.WorkspaceData.Migrations.Sqlite
                         .HasColumnName("name");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("FieldSetId");
 
                     b.HasIndex("Name")
                         .IsUnique();
@@ -1369,6 +1597,36 @@ namespace OnTrackio.WorkspaceData.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("OnTrackio.CustomFields.AssetFieldValue", b =>
+                {
+                    b.HasOne("OnTrackio.Assets.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("AssetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OnTrackio.CustomFields.CustomField", null)
+                        .WithMany()
+                        .HasForeignKey("FieldId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("OnTrackio.CustomFields.CustomFieldSetMember", b =>
+                {
+                    b.HasOne("OnTrackio.CustomFields.CustomField", null)
+                        .WithMany()
+                        .HasForeignKey("FieldId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("OnTrackio.CustomFields.CustomFieldSet", null)
+                        .WithMany()
+                        .HasForeignKey("SetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OnTrackio.Identity.Mfa.TotpAuthenticator", b =>
                 {
                     b.HasOne("OnTrackio.Identity.WorkspaceUser", null)
@@ -1418,9 +1676,22 @@ namespace OnTrackio.WorkspaceData.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.HasOne("OnTrackio.CustomFields.CustomFieldSet", null)
+                        .WithMany()
+                        .HasForeignKey("FieldSetId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("OnTrackio.Register.Manufacturer", null)
                         .WithMany()
                         .HasForeignKey("ManufacturerId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("OnTrackio.Register.Category", b =>
+                {
+                    b.HasOne("OnTrackio.CustomFields.CustomFieldSet", null)
+                        .WithMany()
+                        .HasForeignKey("FieldSetId")
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
