@@ -13,11 +13,17 @@ public sealed class AssetRecord(WorkspaceDbContext db, AuditTrail audit, IHttpCo
 {
     public const string EntityType = "asset";
 
-    /// <summary>The audited fields of an asset as text, to compare before and after.</summary>
-    public static Dictionary<string, string?> Snapshot(Asset asset)
+    /// <summary>The prefix of a custom field's name in audit entries and snapshots ("custom.RAM (GB)").</summary>
+    public const string CustomFieldPrefix = "custom.";
+
+    /// <summary>
+    /// The audited fields of an asset as text, to compare before and after; <paramref name="custom"/> adds its custom
+    /// values, by field name, as <c>custom.&lt;name&gt;</c>.
+    /// </summary>
+    public static Dictionary<string, string?> Snapshot(Asset asset, IReadOnlyDictionary<string, string?>? custom = null)
     {
         ArgumentNullException.ThrowIfNull(asset);
-        return new(StringComparer.Ordinal)
+        var snapshot = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["tag"] = asset.Tag,
             ["serial"] = asset.Serial,
@@ -38,21 +44,33 @@ public sealed class AssetRecord(WorkspaceDbContext db, AuditTrail audit, IHttpCo
             ["expectedCheckIn"] = Date(asset.ExpectedCheckIn),
             ["deletedAt"] = asset.DeletedAt?.ToString("O", CultureInfo.InvariantCulture),
         };
+        foreach (var (name, value) in custom ?? new Dictionary<string, string?>())
+        {
+            snapshot[CustomFieldPrefix + name] = value;
+        }
+
+        return snapshot;
     }
 
     public static List<FieldChange> Diff(IReadOnlyDictionary<string, string?> before, IReadOnlyDictionary<string, string?> after)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        return [.. after.Where(field => !string.Equals(before.GetValueOrDefault(field.Key), field.Value, StringComparison.Ordinal))
-            .Select(field => new FieldChange(field.Key, before.GetValueOrDefault(field.Key), field.Value))];
+
+        // Every key of either side: a custom value that was cleared is in the "before" snapshot only.
+        return [.. after.Keys.Union(before.Keys.Where(key => !after.ContainsKey(key)))
+            .Where(key => !string.Equals(before.GetValueOrDefault(key), after.GetValueOrDefault(key), StringComparison.Ordinal))
+            .Select(key => new FieldChange(key, before.GetValueOrDefault(key), after.GetValueOrDefault(key)))];
     }
 
     /// <summary>
     /// Stamps the change and bumps the version (unless the asset is new: <paramref name="before"/> null), then adds the
-    /// timeline line and the audit entry with the field changes.
+    /// timeline line and the audit entry with the field changes. <paramref name="customAfter"/> is the asset's custom
+    /// values after the change, by field name, when the caller touched them (see <see cref="Snapshot"/>).
     /// </summary>
-    public void Changed(Asset asset, AuditEventType type, string action, IReadOnlyDictionary<string, string?>? before, string? detail = null)
+    public void Changed(
+        Asset asset, AuditEventType type, string action, IReadOnlyDictionary<string, string?>? before, string? detail = null,
+        IReadOnlyDictionary<string, string?>? customAfter = null)
     {
         ArgumentNullException.ThrowIfNull(asset);
         var now = time.GetUtcNow();
@@ -62,7 +80,7 @@ public sealed class AssetRecord(WorkspaceDbContext db, AuditTrail audit, IHttpCo
             asset.Version++;
         }
 
-        var changes = Diff(before ?? new Dictionary<string, string?>(StringComparer.Ordinal), Snapshot(asset));
+        var changes = Diff(before ?? new Dictionary<string, string?>(StringComparer.Ordinal), Snapshot(asset, customAfter));
         db.Add(new AssetHistoryEntry
         {
             AssetId = asset.Id,
