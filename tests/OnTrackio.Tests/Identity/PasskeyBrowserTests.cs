@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using OnTrackio.Catalog;
 using OnTrackio.Provisioning;
 using OnTrackio.Tests.Infrastructure;
-using PuppeteerSharp;
+using Microsoft.Playwright;
 
 namespace OnTrackio.Tests.Identity;
 
@@ -60,11 +60,11 @@ public sealed class PasskeyBrowserTests : IAsyncLifetime
         Assert.Equal(["passkey \"Work laptop\""], await EventsAsync(a, "PasskeyAdded"));
 
         await SignOutAsync(page, a);
-        await page.GoToAsync($"{Origin(a)}/account/sign-in?returnUrl=%2Faccount%2Fsessions");
+        await page.GotoAsync($"{Origin(a)}/account/sign-in?returnUrl=%2Faccount%2Fsessions");
         await ChromiumBrowser.ClickAndWaitAsync(page, PasskeyButton);
 
         Assert.Equal("/account/sessions", ChromiumBrowser.PathOf(page));
-        Assert.Contains("Your sessions", await page.GetContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("Your sessions", await page.ContentAsync(), StringComparison.Ordinal);
         Assert.Equal(["passkey \"Work laptop\""], await EventsAsync(a, "PasskeySignIn"));
         Assert.True(Assert.Single(await authenticator.CredentialsAsync()).SignCount > credential.SignCount);
     }
@@ -81,15 +81,15 @@ public sealed class PasskeyBrowserTests : IAsyncLifetime
         await SignOutAsync(page, a);
 
         // At B the authenticator holds nothing for B's relying party, so the browser has no passkey to offer.
-        await page.GoToAsync($"{Origin(b)}/account/sign-in");
+        await page.GotoAsync($"{Origin(b)}/account/sign-in");
         await page.ClickAsync(PasskeyButton);
         await page.WaitForFunctionAsync("() => document.querySelector('[data-passkey-status]').textContent.startsWith('No passkey was used')");
         Assert.Equal("/account/sign-in", ChromiumBrowser.PathOf(page));
-        Assert.DoesNotContain("ontrackio.session", (await page.GetCookiesAsync()).Select(c => c.Name));
+        Assert.DoesNotContain("ontrackio.session", (await page.Context.CookiesAsync()).Select(c => c.Name));
 
         // An assertion made at A, posted to B's handler as an attacker would: with no ceremony of B's, then with one.
-        await page.GoToAsync($"{Origin(a)}/account/sign-in");
-        var captured = await page.EvaluateFunctionAsync<string>(CaptureAssertion, "/account/sign-in/passkey?handler=Options");
+        await page.GotoAsync($"{Origin(a)}/account/sign-in");
+        var captured = await page.EvaluateAsync<string>(CaptureAssertion, "/account/sign-in/passkey?handler=Options");
         var atB = new BrowserSession(_host, b.Hostname);
         using var outOfTheBlue = await atB.SubmitAsync("/account/sign-in/passkey", BrowserSession.Form(("credential", captured)), tokenFrom: "/account/sign-in");
         using var options = await atB.SubmitAsync("/account/sign-in/passkey?handler=Options", BrowserSession.Form(), tokenFrom: "/account/sign-in");
@@ -105,10 +105,8 @@ public sealed class PasskeyBrowserTests : IAsyncLifetime
         Assert.Equal([0L], await TestCluster.A.QueryAsync<long>(b.DatabaseName, "SELECT count(*) FROM user_passkeys"));
 
         // The same assertion is good where it was made: B refused it for being B, not for being broken.
-        var navigation = page.WaitForNavigationAsync();
-        await page.EvaluateFunctionAsync(
-            "json => { const form = document.querySelector('form[data-passkey=\"get\"]'); form.elements.credential.value = json; form.submit(); }", captured);
-        await navigation;
+        await ChromiumBrowser.RunAndWaitForLoadAsync(page, () => page.EvaluateAsync(
+            "json => { const form = document.querySelector('form[data-passkey=\"get\"]'); form.elements.credential.value = json; form.submit(); }", captured));
         Assert.Equal("/", ChromiumBrowser.PathOf(page));
         Assert.Equal(["passkey \"Phone\""], await EventsAsync(a, "PasskeySignIn"));
     }
@@ -120,36 +118,36 @@ public sealed class PasskeyBrowserTests : IAsyncLifetime
         var page = await _browser.NewPageAsync();
         await ChromiumBrowser.AddVirtualAuthenticatorAsync(page);
         await SignInWithPasswordAsync(page, a);
-        await page.GoToAsync($"{Origin(a)}/account/passkeys");
+        await page.GotoAsync($"{Origin(a)}/account/passkeys");
 
         // The page was opened in time, but the proof is stale by the time the person tries to add a passkey.
         _time.Advance(RecentAuthenticationWindowAndAMinute);
-        await page.TypeAsync("form[data-passkey=\"create\"] input[name=\"name\"]", "Too late");
+        await page.FillAsync("form[data-passkey=\"create\"] input[name=\"name\"]", "Too late");
         await ChromiumBrowser.ClickAndWaitAsync(page, AddButton);
 
         Assert.Equal("/account/reauthenticate?returnUrl=%2Faccount%2Fpasskeys", ChromiumBrowser.PathOf(page));
         Assert.Equal([0L], await TestCluster.A.QueryAsync<long>(a.DatabaseName, "SELECT count(*) FROM user_passkeys"));
 
-        await page.TypeAsync("input[name=\"password\"]", Password);
+        await page.FillAsync("input[name=\"password\"]", Password);
         await ChromiumBrowser.ClickAndWaitAsync(page, PasswordButton);
         Assert.Equal("/account/passkeys", ChromiumBrowser.PathOf(page));
         await AddPasskeyAsync(page, a, "Security key");
 
         // Later, a passkey is itself the fresh proof.
         _time.Advance(RecentAuthenticationWindowAndAMinute);
-        await page.GoToAsync($"{Origin(a)}/account/passkeys");
+        await page.GotoAsync($"{Origin(a)}/account/passkeys");
         Assert.StartsWith("/account/reauthenticate", ChromiumBrowser.PathOf(page), StringComparison.Ordinal);
         await ChromiumBrowser.ClickAndWaitAsync(page, PasskeyButton);
         Assert.Equal("/account/passkeys", ChromiumBrowser.PathOf(page));
         Assert.Equal(["password", "passkey \"Security key\""], await EventsAsync(a, "Reauthenticated"));
 
-        await page.TypeAsync("form[action*=\"handler=Rename\"] input[name=\"name\"]", "Blue key");
+        await page.FillAsync("form[action*=\"handler=Rename\"] input[name=\"name\"]", "Blue key");
         await ChromiumBrowser.ClickAndWaitAsync(page, "form[action*=\"handler=Rename\"] button");
-        Assert.Contains("Blue key", await page.GetContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("Blue key", await page.ContentAsync(), StringComparison.Ordinal);
         await ChromiumBrowser.ClickAndWaitAsync(page, "form[action*=\"handler=Remove\"] button");
 
         Assert.Equal("/account/passkeys?done=removed", ChromiumBrowser.PathOf(page));
-        Assert.Contains("You have no passkeys here yet", await page.GetContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("You have no passkeys here yet", await page.ContentAsync(), StringComparison.Ordinal);
         Assert.Equal([0L], await TestCluster.A.QueryAsync<long>(a.DatabaseName, "SELECT count(*) FROM user_passkeys"));
         Assert.Equal(["passkey \"Blue key\""], await EventsAsync(a, "PasskeyRemoved"));
     }
@@ -178,9 +176,9 @@ public sealed class PasskeyBrowserTests : IAsyncLifetime
 
     private async Task SignInWithPasswordAsync(IPage page, CreatedWorkspace workspace)
     {
-        await page.GoToAsync($"{Origin(workspace)}/account/sign-in");
-        await page.TypeAsync("input[name=\"email\"]", SharedEmail);
-        await page.TypeAsync("input[name=\"password\"]", Password);
+        await page.GotoAsync($"{Origin(workspace)}/account/sign-in");
+        await page.FillAsync("input[name=\"email\"]", SharedEmail);
+        await page.FillAsync("input[name=\"password\"]", Password);
         await ChromiumBrowser.ClickAndWaitAsync(page, PasswordButton);
         Assert.Equal("/", ChromiumBrowser.PathOf(page));
     }
@@ -190,21 +188,21 @@ public sealed class PasskeyBrowserTests : IAsyncLifetime
     {
         if (ChromiumBrowser.PathOf(page) != "/account/passkeys")
         {
-            await page.GoToAsync($"{Origin(workspace)}/account/passkeys");
+            await page.GotoAsync($"{Origin(workspace)}/account/passkeys");
         }
 
-        await page.TypeAsync("form[data-passkey=\"create\"] input[name=\"name\"]", name);
+        await page.FillAsync("form[data-passkey=\"create\"] input[name=\"name\"]", name);
         await ChromiumBrowser.ClickAndWaitAsync(page, AddButton);
-        var html = await page.GetContentAsync();
+        var html = await page.ContentAsync();
         Assert.True(ChromiumBrowser.PathOf(page) == "/account/passkeys?done=added", html);
         return html;
     }
 
     private async Task SignOutAsync(IPage page, CreatedWorkspace workspace)
     {
-        await page.GoToAsync($"{Origin(workspace)}/");
+        await page.GotoAsync($"{Origin(workspace)}/");
         await ChromiumBrowser.ClickAndWaitAsync(page, "form[action=\"/account/sign-out\"] button");
-        Assert.Contains("/account/sign-in", await page.GetContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("/account/sign-in", await page.ContentAsync(), StringComparison.Ordinal);
     }
 
     private static Task<List<string>> EventsAsync(CreatedWorkspace workspace, string type) =>

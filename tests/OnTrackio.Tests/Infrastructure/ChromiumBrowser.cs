@@ -1,57 +1,54 @@
-using System.Text.Json;
-using PuppeteerSharp;
+using Microsoft.Playwright;
 
 namespace OnTrackio.Tests.Infrastructure;
 
 /// <summary>
-/// Debian's Chromium (<see cref="HeadlessChromium.Executable"/>, never a downloaded browser), driven over the Chrome
-/// DevTools Protocol with PuppeteerSharp, for UI tests that click through pages with scripts running. Each instance
-/// has its own throwaway profile, so cookies and credentials never carry from one test to another.
+/// Debian's Chromium (<see cref="HeadlessChromium.Executable"/>, never a downloaded browser), driven by Playwright for
+/// .NET, for UI tests that click through pages with scripts running. Each instance is its own browser context, so
+/// cookies and credentials never carry from one test to another.
 /// Workspace hosts are <c>http://&lt;slug&gt;.localhost:&lt;port&gt;</c>: Chromium resolves <c>*.localhost</c> to loopback
 /// itself, and treats those origins as secure contexts, which WebAuthn requires.
 /// </summary>
 public sealed class ChromiumBrowser : IAsyncDisposable
 {
+    private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
-    private readonly DirectoryInfo _profile;
+    private readonly IBrowserContext _context;
 
-    private ChromiumBrowser(IBrowser browser, DirectoryInfo profile)
+    private ChromiumBrowser(IPlaywright playwright, IBrowser browser, IBrowserContext context)
     {
+        _playwright = playwright;
         _browser = browser;
-        _profile = profile;
+        _context = context;
     }
 
     public static async Task<ChromiumBrowser> LaunchAsync()
     {
-        var profile = Directory.CreateTempSubdirectory("ontrackio-chromium-");
+        var playwright = await Playwright.CreateAsync();
         try
         {
-            var browser = await Puppeteer.LaunchAsync(new LaunchOptions
+            var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
             {
                 ExecutablePath = HeadlessChromium.Executable,
-                HeadlessMode = HeadlessMode.True,
-                UserDataDir = profile.FullName,
+                Headless = true,
 
-                // Puppeteer adds its own headless switch.
+                // Playwright adds its own headless switch.
                 Args = [.. HeadlessChromium.Flags.Where(flag => flag != "--headless")],
                 Timeout = 60_000,
             });
-            return new ChromiumBrowser(browser, profile);
+            var context = await browser.NewContextAsync(new BrowserNewContextOptions { AcceptDownloads = true });
+            context.SetDefaultTimeout(30_000);
+            context.SetDefaultNavigationTimeout(30_000);
+            return new ChromiumBrowser(playwright, browser, context);
         }
         catch
         {
-            profile.Delete(recursive: true);
+            playwright.Dispose();
             throw;
         }
     }
 
-    public async Task<IPage> NewPageAsync()
-    {
-        var page = await _browser.NewPageAsync();
-        page.DefaultTimeout = 30_000;
-        page.DefaultNavigationTimeout = 30_000;
-        return page;
-    }
+    public Task<IPage> NewPageAsync() => _context.NewPageAsync();
 
     /// <summary>
     /// Gives <paramref name="page"/>'s tab a virtual platform authenticator (CDP WebAuthn domain): CTAP2, built in,
@@ -61,30 +58,50 @@ public sealed class ChromiumBrowser : IAsyncDisposable
     public static async Task<VirtualAuthenticator> AddVirtualAuthenticatorAsync(IPage page)
     {
         ArgumentNullException.ThrowIfNull(page);
-        var session = await page.CreateCDPSessionAsync();
-        await session.SendAsync("WebAuthn.enable", new { enableUI = false });
-        var added = await session.SendAsync<JsonElement>("WebAuthn.addVirtualAuthenticator", new
+        var session = await page.Context.NewCDPSessionAsync(page);
+        await session.SendAsync("WebAuthn.enable", new Dictionary<string, object> { ["enableUI"] = false });
+        var added = await session.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>
         {
-            options = new
+            ["options"] = new Dictionary<string, object>
             {
-                protocol = "ctap2",
-                transport = "internal",
-                hasResidentKey = true,
-                hasUserVerification = true,
-                isUserVerified = true,
-                automaticPresenceSimulation = true,
+                ["protocol"] = "ctap2",
+                ["transport"] = "internal",
+                ["hasResidentKey"] = true,
+                ["hasUserVerification"] = true,
+                ["isUserVerified"] = true,
+                ["automaticPresenceSimulation"] = true,
             },
         });
-        return new VirtualAuthenticator(session, added.GetProperty("authenticatorId").GetString()!);
+        return new VirtualAuthenticator(session, added!.Value.GetProperty("authenticatorId").GetString()!);
     }
 
     /// <summary>Clicks <paramref name="selector"/> and waits for the page it leads to (through any redirects) to load.</summary>
-    public static async Task ClickAndWaitAsync(IPage page, string selector)
+    public static Task ClickAndWaitAsync(IPage page, string selector)
     {
         ArgumentNullException.ThrowIfNull(page);
-        var navigation = page.WaitForNavigationAsync();
-        await page.ClickAsync(selector);
-        await navigation;
+        return RunAndWaitForLoadAsync(page, () => page.ClickAsync(selector));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> and waits for the next page load. Playwright's own wait-for-navigation is
+    /// deprecated in favour of waiting for a URL, but a form that posts back to its own address has no new URL to wait for.
+    /// </summary>
+    public static async Task RunAndWaitForLoadAsync(IPage page, Func<Task> action)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(action);
+        var loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnLoad(object? sender, IPage loadedPage) => loaded.TrySetResult();
+        page.Load += OnLoad;
+        try
+        {
+            await action();
+            await loaded.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            page.Load -= OnLoad;
+        }
     }
 
     /// <summary>The path and query of the page's current address.</summary>
@@ -96,16 +113,10 @@ public sealed class ChromiumBrowser : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _context.CloseAsync();
         await _browser.CloseAsync();
         await _browser.DisposeAsync();
-        try
-        {
-            _profile.Delete(recursive: true);
-        }
-        catch (IOException)
-        {
-            // Chromium may still be writing its profile as it exits; /tmp is cleaned by the OS.
-        }
+        _playwright.Dispose();
     }
 }
 
@@ -114,8 +125,8 @@ public sealed class VirtualAuthenticator(ICDPSession session, string id)
 {
     public async Task<IReadOnlyList<VirtualCredential>> CredentialsAsync()
     {
-        var result = await session.SendAsync<JsonElement>("WebAuthn.getCredentials", new { authenticatorId = id });
-        return [.. result.GetProperty("credentials").EnumerateArray().Select(c => new VirtualCredential(
+        var result = await session.SendAsync("WebAuthn.getCredentials", new Dictionary<string, object> { ["authenticatorId"] = id });
+        return [.. result!.Value.GetProperty("credentials").EnumerateArray().Select(c => new VirtualCredential(
             c.GetProperty("credentialId").GetString()!,
             c.TryGetProperty("rpId", out var rpId) ? rpId.GetString() : null,
             c.GetProperty("isResidentCredential").GetBoolean(),
