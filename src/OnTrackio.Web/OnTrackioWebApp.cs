@@ -33,7 +33,7 @@ public static class OnTrackioWebApp
         builder.Services.AddRateLimiter(SignInRateLimit.Configure);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-        builder.Services.AddRazorPages().AddMvcOptions(options => options.Filters.Add<HandlerPermissionFilter>());
+        builder.Services.AddRazorPages().AddMvcOptions(options => { options.Filters.Add<HandlerPermissionFilter>(); options.Filters.Add<PageErrorFilter>(); });
         builder.Services.AddHealthChecks().AddCheck<CatalogHealthCheck>("catalog", tags: [CatalogHealthCheck.ReadyTag]);
         builder.Services.AddHsts(options => options.MaxAge = TimeSpan.FromDays(365));
         var proxies = builder.Configuration.GetSection(TenancyOptions.Section).Get<TenancyOptions>()?.KnownProxies ?? [];
@@ -56,7 +56,12 @@ public static class OnTrackioWebApp
             app.UseForwardedHeaders();
         }
 
+
+        // An error without a body gets one: a page (same status code) for people, a problem document from the API.
+        // A page whose operation refuses (not found, conflict) answers the status through PageErrorFilter.
+        app.UseWhen(context => !ProblemExceptionHandler.IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseExceptionHandler();
+        app.UseWhen(ProblemExceptionHandler.IsApi, api => api.UseStatusCodePages());
         app.UseHsts();
         app.UseStaticFiles();
         app.UseRouting();

@@ -14,7 +14,8 @@ public sealed class HostResolutionMiddleware(RequestDelegate next, WorkspaceDire
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(workspace);
-        if (context.GetEndpoint()?.Metadata.GetMetadata<ServedOnAnyHostAttribute>() is not null)
+        // A status-code page re-executes the request in the same scope, whose workspace this very host already named.
+        if (workspace.IsResolved || context.GetEndpoint()?.Metadata.GetMetadata<ServedOnAnyHostAttribute>() is not null)
         {
             await next(context);
             return;
