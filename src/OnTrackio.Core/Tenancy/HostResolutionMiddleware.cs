@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using OnTrackio.Databases;
 
@@ -15,8 +16,16 @@ public sealed class HostResolutionMiddleware(RequestDelegate next, WorkspaceDire
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(workspace);
         // A status-code page re-executes the request in the same scope, whose workspace this very host already named.
-        if (workspace.IsResolved || context.GetEndpoint()?.Metadata.GetMetadata<ServedOnAnyHostAttribute>() is not null)
+        if (workspace.IsResolved)
         {
+            await next(context);
+            return;
+        }
+
+        if (context.GetEndpoint()?.Metadata.GetMetadata<ServedOnAnyHostAttribute>() is not null)
+        {
+            // The platform's own answers (health, domain challenges) are machine-read: no workspace page explains them.
+            context.Features.Get<IStatusCodePagesFeature>()?.Enabled = false;
             await next(context);
             return;
         }
