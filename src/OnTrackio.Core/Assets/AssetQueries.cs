@@ -46,7 +46,7 @@ public sealed class AssetQueries(WorkspaceDbContext db, TimeProvider time)
 
     /// <summary>The assets with these ids that this workspace has, in tag order (ids of other workspaces simply match nothing).</summary>
     public async Task<IReadOnlyList<AssetView>> ListByIdsAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
-        await Project(db.Set<Asset>().AsNoTracking().Where(a => ids.Contains(a.Id))).OrderBy(a => a.Tag).ToListAsync(cancellationToken);
+        await Project(db.Set<Asset>().AsNoTracking().Where(a => ids.Contains(a.Id)).OrderBy(a => a.Tag)).ToListAsync(cancellationToken);
 
     public async Task<AssetView?> FindByTagAsync(string tag, CancellationToken cancellationToken) =>
         await Project(db.Set<Asset>().AsNoTracking().Where(a => a.Tag == tag)).SingleOrDefaultAsync(cancellationToken);
