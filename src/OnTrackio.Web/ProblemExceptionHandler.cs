@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using OnTrackio.Assets;
 using OnTrackio.Databases;
 
 namespace OnTrackio.Web;
@@ -16,6 +17,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
             NotFoundException => (StatusCodes.Status404NotFound, "Not found"),
             ConflictException => (StatusCodes.Status409Conflict, "Conflict"),
             StaleVersionException => (StatusCodes.Status412PreconditionFailed, "Changed by someone else"),
+            BulkRefusedException bulk => (bulk.NamesUnknownAssets ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict, "Some assets cannot take this change"),
             ConnectionBudgetExhaustedException => (StatusCodes.Status503ServiceUnavailable, "Busy"),
             _ => (0, string.Empty),
         };
@@ -30,11 +32,18 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
             httpContext.Response.Headers.RetryAfter = "5";
         }
 
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+        var problem = new ProblemDetailsContext
         {
             HttpContext = httpContext,
             Exception = exception,
             ProblemDetails = { Status = status, Title = title, Detail = exception.Message },
-        });
+        };
+        if (exception is BulkRefusedException refused)
+        {
+            // Every failing asset with its reason, so a client can show them all and fix the selection in one go.
+            problem.ProblemDetails.Extensions["errors"] = refused.Failures;
+        }
+
+        return await problems.TryWriteAsync(problem);
     }
 }

@@ -18,6 +18,10 @@ internal static class AssetChanges
         return asset;
     }
 
+    /// <summary>A deleted asset keeps its details as they were until it is restored.</summary>
+    public static AssetRefusal? RefusalToChange(Asset asset) =>
+        asset.DeletedAt is null ? null : new($"Asset {asset.Tag} is deleted; restore it before changing it.", IsConflict: false);
+
     /// <summary>
     /// Saves; the version is a concurrency token, so if someone saved between our read and this write, the UPDATE
     /// matches no row and nothing at all (change, timeline, audit entry) is written.

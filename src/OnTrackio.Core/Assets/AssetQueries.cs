@@ -26,6 +26,9 @@ public sealed class AssetFilter
     /// <summary>Lists the deleted assets (to restore one) instead of the live ones.</summary>
     public bool? Deleted { get; set; }
 
+    /// <summary>Only assets held by someone who has left or leaves within <see cref="Leavers.NoticeDays"/> days (false: no filter).</summary>
+    public bool? HolderLeaving { get; set; }
+
     /// <summary>Opaque: the <see cref="AssetPage.NextCursor"/> of the previous page.</summary>
     public string? Cursor { get; set; }
 
@@ -33,13 +36,17 @@ public sealed class AssetFilter
 }
 
 /// <summary>Reads assets: one by id or tag, a filtered page, a timeline. Everything is read from this workspace's database only.</summary>
-public sealed class AssetQueries(WorkspaceDbContext db)
+public sealed class AssetQueries(WorkspaceDbContext db, TimeProvider time)
 {
     public async Task<AssetView?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         await Project(db.Set<Asset>().AsNoTracking().Where(a => a.Id == id)).SingleOrDefaultAsync(cancellationToken);
 
     public async Task<AssetView> GetAsync(Guid id, CancellationToken cancellationToken) =>
         await FindAsync(id, cancellationToken) ?? throw new NotFoundException("This workspace has no asset with that id.");
+
+    /// <summary>The assets with these ids that this workspace has, in tag order (ids of other workspaces simply match nothing).</summary>
+    public async Task<IReadOnlyList<AssetView>> ListByIdsAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
+        await Project(db.Set<Asset>().AsNoTracking().Where(a => ids.Contains(a.Id)).OrderBy(a => a.Tag)).ToListAsync(cancellationToken);
 
     public async Task<AssetView?> FindByTagAsync(string tag, CancellationToken cancellationToken) =>
         await Project(db.Set<Asset>().AsNoTracking().Where(a => a.Tag == tag)).SingleOrDefaultAsync(cancellationToken);
@@ -86,6 +93,12 @@ public sealed class AssetQueries(WorkspaceDbContext db)
         if (filter.Person is { } person)
         {
             assets = assets.Where(a => a.AssignedPersonId == person);
+        }
+
+        if (filter.HolderLeaving == true)
+        {
+            var horizon = Leavers.Horizon(Leavers.Today(time));
+            assets = assets.Where(a => db.Set<Person>().Any(p => p.Id == a.AssignedPersonId && p.LeaveDate != null && p.LeaveDate <= horizon));
         }
 
         if (!string.IsNullOrWhiteSpace(filter.Q))
@@ -146,7 +159,9 @@ public sealed class AssetQueries(WorkspaceDbContext db)
     }
 
     /// <summary>Names come from correlated lookups by primary key, evaluated only for the rows of the page.</summary>
-    private IQueryable<AssetView> Project(IQueryable<Asset> assets) =>
+    private IQueryable<AssetView> Project(IQueryable<Asset> assets) => Project(assets, Leavers.Horizon(Leavers.Today(time)));
+
+    private IQueryable<AssetView> Project(IQueryable<Asset> assets, DateOnly leavingBy) =>
         from a in assets
         join m in db.Set<AssetModel>() on a.ModelId equals m.Id
         join c in db.Set<Category>() on m.CategoryId equals c.Id
@@ -158,11 +173,14 @@ public sealed class AssetQueries(WorkspaceDbContext db)
             a.PurchaseDate != null && m.EndOfLifeMonths != null ? a.PurchaseDate.Value.AddMonths(m.EndOfLifeMonths.Value) : null,
             a.Notes,
             a.AssignedPersonId != null
-                ? new Assignee("person", a.AssignedPersonId.Value, db.Set<Person>().Where(p => p.Id == a.AssignedPersonId).Select(p => p.Name).First())
+                ? new Assignee(
+                    "person", a.AssignedPersonId.Value, db.Set<Person>().Where(p => p.Id == a.AssignedPersonId).Select(p => p.Name).First(),
+                    db.Set<Person>().Where(p => p.Id == a.AssignedPersonId).Select(p => p.LeaveDate).FirstOrDefault(),
+                    db.Set<Person>().Any(p => p.Id == a.AssignedPersonId && p.LeaveDate != null && p.LeaveDate <= leavingBy))
                 : a.AssignedLocationId != null
-                    ? new Assignee("location", a.AssignedLocationId.Value, db.Set<Location>().Where(l => l.Id == a.AssignedLocationId).Select(l => l.Name).First())
+                    ? new Assignee("location", a.AssignedLocationId.Value, db.Set<Location>().Where(l => l.Id == a.AssignedLocationId).Select(l => l.Name).First(), null, false)
                     : a.AssignedAssetId != null
-                        ? new Assignee("asset", a.AssignedAssetId.Value, db.Set<Asset>().Where(x => x.Id == a.AssignedAssetId).Select(x => x.Tag).First())
+                        ? new Assignee("asset", a.AssignedAssetId.Value, db.Set<Asset>().Where(x => x.Id == a.AssignedAssetId).Select(x => x.Tag).First(), null, false)
                         : null,
             a.CheckedOutAt, a.ExpectedCheckIn, a.CreatedAt, a.UpdatedAt, a.DeletedAt, a.Version);
 }

@@ -92,6 +92,23 @@ public sealed class AssetRecord(WorkspaceDbContext db, AuditTrail audit, IHttpCo
         audit.AddChange(type, EntityType, asset.Id.ToString(), changes, subject: asset.Tag);
     }
 
+    /// <summary>
+    /// A timeline line and an audit entry about an asset that leave the asset itself unchanged (its holder's leave
+    /// date, say): the version stays, so nobody's open edit form turns stale over a fact about someone else.
+    /// </summary>
+    public void Noted(Guid assetId, string tag, AuditEventType type, string action, string detail, IReadOnlyList<FieldChange>? changes = null)
+    {
+        db.Add(new AssetHistoryEntry
+        {
+            AssetId = assetId,
+            OccurredAt = time.GetUtcNow(),
+            Action = action,
+            Detail = Truncate(detail),
+            ActorLabel = ActorLabel(),
+        });
+        audit.AddChange(type, EntityType, assetId.ToString(), changes, subject: tag);
+    }
+
     private string? ActorLabel()
     {
         var user = http.HttpContext?.User;

@@ -2,8 +2,11 @@ using OnTrackio.Register;
 
 namespace OnTrackio.Assets;
 
-/// <summary>Who or what holds a checked-out asset.</summary>
-public sealed record Assignee(string Type, Guid Id, string Name);
+/// <summary>
+/// Who or what holds a checked-out asset. For a person, their leave date, and <c>Leaving</c> when they have
+/// left or leave within <see cref="People.Leavers.NoticeDays"/> days (computed at read time).
+/// </summary>
+public sealed record Assignee(string Type, Guid Id, string Name, DateOnly? LeaveDate = null, bool Leaving = false);
 
 /// <summary>An asset as the API and the pages show it, with the names of what it refers to.</summary>
 public sealed record AssetView(

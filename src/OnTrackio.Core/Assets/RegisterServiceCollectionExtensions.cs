@@ -21,6 +21,11 @@ public static class RegisterServiceCollectionExtensions
         services.AddScoped<PeopleQueries>();
         services.AddScoped<CreatePerson>();
         services.AddScoped<UpdatePerson>();
+        services.AddScoped<BulkUpdateAssets>();
+        services.AddScoped<BulkCheckOutAssets>();
+        services.AddScoped<BulkCheckInAssets>();
+        services.AddScoped<PatchAsset>();
+        services.AddScoped<LeaverQueries>();
         services.AddScoped<ListReferenceItems>();
         services.AddScoped<CreateReferenceItem>();
         services.AddScoped<UpdateReferenceItem>();

@@ -10,9 +10,9 @@ public sealed class UpdateAsset(WorkspaceDbContext db, AssetRecord record, Asset
     {
         ArgumentNullException.ThrowIfNull(input);
         var asset = await AssetChanges.LoadAsync(db, id, expectedVersion, cancellationToken);
-        if (asset.DeletedAt is not null)
+        if (AssetChanges.RefusalToChange(asset) is { } refusal)
         {
-            throw new OperationRefusedException($"Asset {asset.Tag} is deleted; restore it before changing it.");
+            throw refusal.ToException();
         }
 
         var before = AssetRecord.Snapshot(asset);

@@ -50,6 +50,7 @@ public enum AuditEventType
     AssetRestored = 2003,
     AssetCheckedOut = 2004,
     AssetCheckedIn = 2005,
+    AssetHolderLeaving = 2006,
     PersonCreated = 2010,
     PersonUpdated = 2011,
     ReferenceCreated = 2020,

@@ -32,7 +32,7 @@ public sealed class PersonInput
         var email = check.Text(Email, "Email", 254)?.ToLowerInvariant();
         if (email is not null && !System.Net.Mail.MailAddress.TryCreate(email, out _))
         {
-            check.Fail($"Email '{email}' is not an email address.");
+            check.Fail($"Email '{email}' is not an email address.", "Email");
         }
 
         var number = check.Text(EmployeeNumber, "Employee number", 64);
@@ -40,27 +40,27 @@ public sealed class PersonInput
         var leave = check.Date(LeaveDate, "Leave date");
         if (start is not null && leave < start)
         {
-            check.Fail("Leave date is before the start date.");
+            check.Fail("Leave date is before the start date.", "Leave date");
         }
 
         if (DepartmentId is not null && !await db.Set<Department>().AnyAsync(d => d.Id == DepartmentId, cancellationToken))
         {
-            check.Fail("This workspace has no department with that id.");
+            check.Fail("This workspace has no department with that id.", "Department");
         }
 
-        if (ManagerId is not null && (ManagerId == person.Id || !await db.Set<Person>().AnyAsync(p => p.Id == ManagerId, cancellationToken)))
+        if (ManagerId is { } managerId && await ManagerProblemAsync(db, person.Id, name ?? person.Name, managerId, cancellationToken) is { } managerProblem)
         {
-            check.Fail(ManagerId == person.Id ? "A person cannot be their own manager." : "This workspace has no person with that id to be the manager.");
+            check.Fail(managerProblem, "Manager");
         }
 
         if (LocationId is not null && !await db.Set<Location>().AnyAsync(l => l.Id == LocationId, cancellationToken))
         {
-            check.Fail("This workspace has no location with that id.");
+            check.Fail("This workspace has no location with that id.", "Location");
         }
 
         if (UserId is not null && !await db.Users.AnyAsync(u => u.Id == UserId, cancellationToken))
         {
-            check.Fail("This workspace has no user account with that id.");
+            check.Fail("This workspace has no user account with that id.", "User account");
         }
 
         check.ThrowIfInvalid();
@@ -89,5 +89,56 @@ public sealed class PersonInput
         person.StartDate = start;
         person.LeaveDate = leave;
         person.UserId = UserId;
+    }
+
+    /// <summary>The form's starting values for an existing person.</summary>
+    public static PersonInput From(PersonView person)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        return new PersonInput
+        {
+            Name = person.Name,
+            Email = person.Email,
+            EmployeeNumber = person.EmployeeNumber,
+            DepartmentId = person.DepartmentId,
+            ManagerId = person.ManagerId,
+            LocationId = person.LocationId,
+            StartDate = person.StartDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            LeaveDate = person.LeaveDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            UserId = person.UserId,
+        };
+    }
+
+    /// <summary>
+    /// Why <paramref name="managerId"/> cannot manage the person, or null: it must be someone of this workspace, not the
+    /// person, and not anyone who reports to the person, directly or through others (the chain would become a loop).
+    /// </summary>
+    private static async Task<string?> ManagerProblemAsync(WorkspaceDbContext db, Guid self, string selfName, Guid managerId, CancellationToken cancellationToken)
+    {
+        if (managerId == self)
+        {
+            return "A person cannot be their own manager.";
+        }
+
+        var chain = new List<string>();
+        var seen = new HashSet<Guid>();
+        for (Guid? current = managerId; current is { } id && seen.Add(id);)
+        {
+            if (id == self)
+            {
+                return $"{chain[0]} cannot be {selfName}'s manager: the chain of managers above {chain[0]} leads back to {selfName} ({string.Join(" → ", chain.Append(selfName))}), so it would become a loop.";
+            }
+
+            var row = await db.Set<Person>().AsNoTracking().Where(p => p.Id == id).Select(p => new { p.Name, p.ManagerId }).SingleOrDefaultAsync(cancellationToken);
+            if (row is null)
+            {
+                return chain.Count == 0 ? "This workspace has no person with that id to be the manager." : null;
+            }
+
+            chain.Add(row.Name);
+            current = row.ManagerId;
+        }
+
+        return null;
     }
 }

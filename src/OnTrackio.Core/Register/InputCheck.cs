@@ -9,10 +9,27 @@ namespace OnTrackio.Register;
 public sealed class InputCheck
 {
     private readonly List<string> _errors = [];
+    private readonly Dictionary<string, List<string>> _byField = new(StringComparer.Ordinal);
 
     public IReadOnlyList<string> Errors => _errors;
 
-    public void Fail(string message) => _errors.Add(message);
+    /// <summary>
+    /// Records a reason; <paramref name="field"/> (the field's label, as the messages name it) lets a form show the
+    /// reason beside its input instead of only above the form.
+    /// </summary>
+    public void Fail(string message, string? field = null)
+    {
+        _errors.Add(message);
+        if (field is not null)
+        {
+            if (!_byField.TryGetValue(field, out var messages))
+            {
+                _byField[field] = messages = [];
+            }
+
+            messages.Add(message);
+        }
+    }
 
     /// <summary>Trimmed text, or null when blank; too long is an error.</summary>
     public string? Text(string? value, string field, int maxLength, bool required = false)
@@ -20,11 +37,11 @@ public sealed class InputCheck
         var trimmed = string.IsNullOrWhiteSpace(value) ? null : value.Trim();
         if (trimmed is null && required)
         {
-            Fail($"{field} is required.");
+            Fail($"{field} is required.", field);
         }
         else if (trimmed?.Length > maxLength)
         {
-            Fail($"{field} is longer than {maxLength} characters.");
+            Fail($"{field} is longer than {maxLength} characters.", field);
         }
 
         return trimmed;
@@ -44,7 +61,7 @@ public sealed class InputCheck
             return date;
         }
 
-        Fail($"{field} '{value}' is not a date: write it as yyyy-mm-dd (for example 2026-03-31).");
+        Fail($"{field} '{value}' is not a date: write it as yyyy-mm-dd (for example 2026-03-31).", field);
         return null;
     }
 
@@ -52,7 +69,7 @@ public sealed class InputCheck
     {
         if (value is { } number && (number < min || number > max))
         {
-            Fail($"{field} must be between {min} and {max}.");
+            Fail($"{field} must be between {min} and {max}.", field);
         }
 
         return value;
@@ -102,7 +119,10 @@ public sealed class InputCheck
     {
         if (_errors.Count > 0)
         {
-            throw new OperationRefusedException(string.Join(" ", _errors));
+            throw new OperationRefusedException(string.Join(" ", _errors))
+            {
+                FieldErrors = _byField.ToDictionary(f => f.Key, f => (IReadOnlyList<string>)f.Value, StringComparer.Ordinal),
+            };
         }
     }
 }

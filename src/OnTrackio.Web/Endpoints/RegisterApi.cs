@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 using OnTrackio.Assets;
 using OnTrackio.Identity;
 using OnTrackio.People;
@@ -18,6 +20,7 @@ internal static class RegisterApi
     {
         var api = app.MapGroup("/api/v1");
         MapAssets(api.MapGroup("/assets").WithTags("Assets"));
+        api.MapGroup("/assets/bulk").WithTags("Assets").MapBulkAssets();
         MapPeople(api.MapGroup("/people").WithTags("People"));
         foreach (var (segment, kind) in ReferenceKinds.BySegment)
         {
@@ -64,15 +67,47 @@ internal static class RegisterApi
         {
             if (ifMatch is null)
             {
-                return Results.Problem(
-                    statusCode: StatusCodes.Status428PreconditionRequired,
-                    title: "If-Match required",
-                    detail: "Send the asset's ETag in If-Match, so that a change made since you read it is not overwritten.");
+                return IfMatchRequired();
             }
 
             var version = AssetETag.Parse(ifMatch) ?? throw new StaleVersionException("If-Match does not name a version of this asset; read the asset again for its ETag.");
             return WithETag(http, await update.ExecuteAsync(id, version, input, cancellationToken));
         }).RequireAuthorization(Permissions.AssetsManage);
+
+        // PATCH changes some details (RFC 7396 JSON Merge Patch), under exactly PUT's If-Match rule.
+        assets.MapPatch("/{id:guid}", async (
+            Guid id, HttpRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, PatchAsset patch, HttpContext http, CancellationToken cancellationToken) =>
+        {
+            if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+                || !(type.MediaType.Equals(PatchAsset.MediaType, StringComparison.OrdinalIgnoreCase) || type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)))
+            {
+                return Results.Problem(
+                    statusCode: StatusCodes.Status415UnsupportedMediaType,
+                    title: "Unsupported media type",
+                    detail: $"Send a JSON Merge Patch as {PatchAsset.MediaType} (or application/json).");
+            }
+
+            if (ifMatch is null)
+            {
+                return IfMatchRequired();
+            }
+
+            var version = AssetETag.Parse(ifMatch) ?? throw new StaleVersionException("If-Match does not name a version of this asset; read the asset again for its ETag.");
+            JsonDocument body;
+            try
+            {
+                body = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
+            }
+            catch (JsonException)
+            {
+                throw new OperationRefusedException("The body is not JSON: send a JSON object of the fields to change.");
+            }
+
+            using (body)
+            {
+                return WithETag(http, await patch.ExecuteAsync(id, version, body.RootElement, cancellationToken));
+            }
+        }).Accepts<JsonElement>(PatchAsset.MediaType, "application/json").RequireAuthorization(Permissions.AssetsManage);
 
         assets.MapDelete("/{id:guid}", async (
             Guid id, [FromHeader(Name = "If-Match")] string? ifMatch, DeleteAsset delete, CancellationToken cancellationToken) =>
@@ -94,11 +129,19 @@ internal static class RegisterApi
 
     private static void MapPeople(RouteGroupBuilder people)
     {
-        people.MapGet("/", async (string? q, PeopleQueries queries, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await queries.ListAsync(q, cancellationToken))).RequireAuthorization(Permissions.PeopleRead);
+        people.MapGet("/", async ([AsParameters] PeopleFilter filter, PeopleQueries queries, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await queries.PageAsync(filter, cancellationToken))).RequireAuthorization(Permissions.PeopleRead);
 
         people.MapGet("/{id:guid}", async (Guid id, PeopleQueries queries, CancellationToken cancellationToken) =>
             TypedResults.Ok(await queries.GetAsync(id, cancellationToken))).RequireAuthorization(Permissions.PeopleRead);
+
+        // What a person holds, paged like the asset list; it shows assets, so it needs assets.read as well.
+        people.MapGet("/{id:guid}/assets", async (
+            Guid id, string? cursor, int? limit, PeopleQueries queries, AssetQueries assets, CancellationToken cancellationToken) =>
+        {
+            var person = await queries.GetAsync(id, cancellationToken);
+            return TypedResults.Ok(await assets.ListAsync(new AssetFilter { Person = person.Id, Cursor = cursor, Limit = limit }, cancellationToken));
+        }).RequireAuthorization(Permissions.PeopleRead).RequireAuthorization(Permissions.AssetsRead);
 
         people.MapPost("/", async (PersonInput input, CreatePerson create, CancellationToken cancellationToken) =>
         {
@@ -130,6 +173,11 @@ internal static class RegisterApi
             return TypedResults.NoContent();
         }).RequireAuthorization(Permissions.ReferenceManage);
     }
+
+    private static IResult IfMatchRequired() => Results.Problem(
+        statusCode: StatusCodes.Status428PreconditionRequired,
+        title: "If-Match required",
+        detail: "Send the asset's ETag in If-Match, so that a change made since you read it is not overwritten.");
 
     private static Microsoft.AspNetCore.Http.HttpResults.Ok<AssetView> WithETag(HttpContext http, AssetView asset)
     {

@@ -30,6 +30,9 @@ public sealed class MatrixWorkspace : IAsyncLifetime
     /// <summary>An asset that the matrix reads and tries to check in (it is never checked out, so nothing changes).</summary>
     public Guid AssetId { get; private set; }
 
+    /// <summary>A person that the matrix reads and whose page form it posts with a refused (blank) name.</summary>
+    public Guid PersonId { get; private set; }
+
     public async ValueTask InitializeAsync()
     {
         Platform = await TestPlatform.PostgresAsync();
@@ -50,6 +53,7 @@ public sealed class MatrixWorkspace : IAsyncLifetime
         using var me = await target.GetAsync("/api/v1/me");
         TargetUserId = (await me.Content.ReadFromJsonAsync<CurrentUser>())!.Id;
         AssetId = (await owner.CreateAssetAsync((await owner.CreateModelAsync()).Id)).Id;
+        PersonId = (await owner.CreatePersonAsync("Matrix Person", "person@matrix.example")).Id;
     }
 
     public async ValueTask DisposeAsync() => await Platform.DisposeAsync();
@@ -99,17 +103,28 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
         { "GET", "/api/v1/models", "200", RegisterReaders },
         { "GET", "/api/v1/status-labels", "200", RegisterReaders },
         { "GET", "/api/v1/locations", "200", RegisterReaders },
+        { "GET", "/api/v1/people/{person}", "200", RegisterReaders },
+        { "GET", "/api/v1/people/{person}/assets", "200", RegisterReaders },
 
         // The matrix posts an invitation's body: allowed roles reach the operation's validation (400), the rest are refused.
         { "POST", "/api/v1/assets", "400", RegisterKeepers },
         { "POST", "/api/v1/people", "400", RegisterKeepers },
         { "POST", "/api/v1/categories", "400", RegisterKeepers },
         { "POST", "/api/v1/assets/{asset}/checkin", "409", RegisterKeepers },
+        { "POST", "/api/v1/assets/bulk/update", "400", RegisterKeepers },
+        { "POST", "/api/v1/assets/bulk/checkout", "400", RegisterKeepers },
+        { "POST", "/api/v1/assets/bulk/checkin", "400", RegisterKeepers },
+
+        // A JSON body without If-Match: allowed roles get 428, before any change.
+        { "PATCH", "/api/v1/assets/{asset}", "428", RegisterKeepers },
         { "GET", "/assets", "200", RegisterReaders },
         { "GET", "/assets/new", "200", RegisterKeepers },
         { "GET", "/assets/{asset}", "200", RegisterReaders },
         { "GET", "/assets/{asset}/edit", "200", RegisterKeepers },
         { "GET", "/people", "200", RegisterReaders },
+        { "GET", "/people/new", "200", RegisterKeepers },
+        { "GET", "/people/{person}", "200", RegisterReaders },
+        { "GET", "/assets/bulk", "200", RegisterKeepers },
         { "GET", "/settings/reference", "200", RegisterReaders },
         { "GET", "/openapi/v1.json", "200", Roles },
         { "GET", "/settings/audit-log", "200", AuditReaders },
@@ -136,7 +151,9 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
         { "/assets/new", "Input.Name=matrix", "400", RegisterKeepers },
         { "/assets/{asset}?handler=CheckIn", string.Empty, "409", RegisterKeepers },
         { "/assets/{asset}?handler=CheckOut", "CheckOut.ExpectedCheckIn=not-a-date", "400", RegisterKeepers },
-        { "/people", "Input.Name=", "400", RegisterKeepers },
+        { "/people/new", "Input.Name=", "400", RegisterKeepers },
+        { "/people/{person}", "Input.Name=", "400", RegisterKeepers },
+        { "/assets/bulk?handler=Apply", "Operation=checkin", "400", RegisterKeepers },
         { "/settings/reference?handler=Create&kind=categories", "Input.Name=", "400", RegisterKeepers },
 
         // Auditors read the retention page but only settings managers reach its validation (29 days is refused).
@@ -208,6 +225,12 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
     [InlineData("GET", "/assets", 302)]
     [InlineData("GET", "/assets/{asset}", 302)]
     [InlineData("GET", "/people", 302)]
+    [InlineData("GET", "/people/new", 302)]
+    [InlineData("GET", "/people/{person}", 302)]
+    [InlineData("GET", "/api/v1/people/{person}/assets", 401)]
+    [InlineData("GET", "/assets/bulk", 302)]
+    [InlineData("POST", "/api/v1/assets/bulk/update", 401)]
+    [InlineData("PATCH", "/api/v1/assets/{asset}", 401)]
     [InlineData("GET", "/settings/reference", 302)]
     [InlineData("GET", "/openapi/v1.json", 302)]
     [InlineData("GET", "/settings/audit-log", 302)]
@@ -255,6 +278,7 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
         {
             "POST" => await PostJsonAsync(session, path, new InviteColleagueRequest(NewEmail(), WorkspaceRoles.Member)),
             "DELETE" => await session.SendAsync(HttpMethod.Delete, path),
+            "PATCH" => await session.SendJsonAsync(HttpMethod.Patch, path, new InviteColleagueRequest(NewEmail(), WorkspaceRoles.Member)),
             _ => await session.GetAsync(path),
         };
     }
@@ -279,7 +303,7 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
     private async Task<string> ResolveAsync(string template)
     {
         var resolved = template.Replace("{target}", matrix.TargetUserId.ToString(), StringComparison.Ordinal)
-            .Replace("{asset}", matrix.AssetId.ToString(), StringComparison.Ordinal).Replace("{email}", NewEmail(), StringComparison.Ordinal);
+            .Replace("{asset}", matrix.AssetId.ToString(), StringComparison.Ordinal).Replace("{person}", matrix.PersonId.ToString(), StringComparison.Ordinal).Replace("{email}", NewEmail(), StringComparison.Ordinal);
         if (!resolved.Contains("{invitation}", StringComparison.Ordinal))
         {
             return resolved;

@@ -66,6 +66,21 @@ public sealed partial class BrowserSession(TestWebHost host, string hostname)
         }));
     }
 
+    /// <summary>As <see cref="SubmitAsync"/>, for a form whose names repeat (a checkbox per row, all named Ids).</summary>
+    public async Task<HttpResponseMessage> SubmitFormAsync(string path, IEnumerable<KeyValuePair<string, string>> fields, string tokenFrom)
+    {
+        using var page = await GetAsync(tokenFrom);
+        var html = await page.Content.ReadAsStringAsync();
+        var token = AntiforgeryToken().Match(html) is { Success: true } match
+            ? WebUtility.HtmlDecode(match.Groups[1].Value)
+            : throw new InvalidOperationException($"No anti-forgery token in {tokenFrom} ({(int)page.StatusCode}).");
+        return Remember(await host.SendAsync(HttpMethod.Post, hostname, path, request =>
+        {
+            AddCookies(request);
+            request.Content = new FormUrlEncodedContent([.. fields, new("__RequestVerificationToken", token)]);
+        }));
+    }
+
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path) =>
         Remember(await host.SendAsync(method, hostname, path, AddCookies));
 
@@ -79,6 +94,18 @@ public sealed partial class BrowserSession(TestWebHost host, string hostname)
         {
             AddCookies(request);
             request.Content = System.Net.Http.Json.JsonContent.Create(body);
+            foreach (var (name, value) in headers)
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+        }));
+
+    /// <summary>Sends <paramref name="content"/> as it is (its own content type: a merge patch, say) with extra request headers.</summary>
+    public async Task<HttpResponseMessage> SendContentAsync(HttpMethod method, string path, HttpContent content, params (string Name, string Value)[] headers) =>
+        Remember(await host.SendAsync(method, hostname, path, request =>
+        {
+            AddCookies(request);
+            request.Content = content;
             foreach (var (name, value) in headers)
             {
                 request.Headers.TryAddWithoutValidation(name, value);

@@ -1,58 +1,48 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.WebUtilities;
 using OnTrackio.Identity;
 using OnTrackio.People;
-using OnTrackio.Register;
-using OnTrackio.Web.Pages.Assets;
 
 namespace OnTrackio.Web.Pages.People;
 
-/// <summary>The directory (people.read) and adding a person (people.manage).</summary>
+/// <summary>The directory: search and keyset pages by name, the same as <c>GET /api/v1/people</c>.</summary>
 [Authorize(Policy = Permissions.PeopleRead)]
-public sealed class PeopleModel(PeopleQueries queries, ListReferenceItems reference, IAuthorizationService authorization) : PageModel
+public sealed class PeopleModel(PeopleQueries queries, IAuthorizationService authorization) : PageModel
 {
     [BindProperty(SupportsGet = true)]
-    public string? Q { get; set; }
+    public PeopleFilter Filter { get; set; } = new();
 
-    [BindProperty]
-    public PersonInput Input { get; set; } = new();
-
-    public IReadOnlyList<PersonView> People { get; private set; } = [];
-
-    public IReadOnlyList<ReferenceView> Departments { get; private set; } = [];
+    public PersonPage Results { get; private set; } = new([], null);
 
     public bool CanManage { get; private set; }
+
+    public string? NextPageUrl { get; private set; }
 
     [TempData]
     public string? Notice { get; set; }
 
     public string? Error { get; private set; }
 
-    public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
-
-    [RequiresPermission(Permissions.PeopleManage)]
-    public async Task<IActionResult> OnPostAsync([FromServices] CreatePerson create, CancellationToken cancellationToken)
+    public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        CanManage = (await authorization.AuthorizeAsync(User, Permissions.PeopleManage)).Succeeded;
         try
         {
-            var person = await create.ExecuteAsync(Input, cancellationToken);
-            Notice = $"{person.Name} was added.";
-            return Redirect("/people");
+            Results = await queries.PageAsync(Filter, cancellationToken);
         }
-        catch (Exception ex) when (Refusal.Of(ex) is { } refusal)
+        catch (OperationRefusedException ex)
         {
-            (Response.StatusCode, Error) = refusal;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            Error = ex.Message;
         }
 
-        await LoadAsync(cancellationToken);
-        return Page();
-    }
-
-    private async Task LoadAsync(CancellationToken cancellationToken)
-    {
-        People = await queries.ListAsync(Q, cancellationToken);
-        Departments = await reference.ExecuteAsync(ReferenceKind.Departments, cancellationToken);
-        CanManage = (await authorization.AuthorizeAsync(User, Permissions.PeopleManage)).Succeeded;
+        if (Results.NextCursor is { } cursor)
+        {
+            var next = Request.Query.Where(q => q.Key != "cursor").ToDictionary(q => q.Key, q => (string?)q.Value.ToString());
+            next["cursor"] = cursor;
+            NextPageUrl = QueryHelpers.AddQueryString("/people", next);
+        }
     }
 }
