@@ -50,7 +50,7 @@ public sealed class RegisterJourneyTests : IAsyncLifetime
         await Expect(page.GetByText("Latitude 7450").First).ToBeVisibleAsync();
 
         // A person, in the directory.
-        await page.GotoAsync($"{Origin(a)}/people");
+        await page.GotoAsync($"{Origin(a)}/people/new");
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Ada Lovelace");
         await page.GetByLabel("Email").FillAsync("ada@journey.example");
         await ClickAndWaitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Add person" }));
