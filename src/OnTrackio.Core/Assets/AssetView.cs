@@ -1,9 +1,13 @@
+using OnTrackio.CustomFields;
 using OnTrackio.Register;
 
 namespace OnTrackio.Assets;
 
 /// <summary>Who or what holds a checked-out asset.</summary>
 public sealed record Assignee(string Type, Guid Id, string Name);
+
+/// <summary>One custom value of an asset, in its canonical text (numbers invariant, dates yyyy-mm-dd, booleans true/false).</summary>
+public sealed record AssetCustomValue(Guid FieldId, string Name, CustomFieldType Type, string Value);
 
 /// <summary>An asset as the API and the pages show it, with the names of what it refers to.</summary>
 public sealed record AssetView(
@@ -36,6 +40,12 @@ public sealed record AssetView(
     DateTimeOffset? DeletedAt,
     long Version)
 {
+    /// <summary>
+    /// The custom values the asset holds, in the order of its model's set (values of fields outside the set last, by
+    /// name). Loaded for a whole page of assets by one query.
+    /// </summary>
+    public IReadOnlyList<AssetCustomValue> CustomFields { get; init; } = [];
+
     /// <summary>"Deployed" is derived, never stored: a deployable asset that is checked out.</summary>
     public bool Deployed => StatusKind == StatusKind.Deployable && AssignedTo is not null;
 
