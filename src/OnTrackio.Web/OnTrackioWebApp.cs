@@ -84,6 +84,7 @@ public static class OnTrackioWebApp
         // an anonymous visitor of a host learns nothing, and the document costs nothing to hide.
         app.MapOpenApi().RequireAuthorization();
         app.MapAuditApi();
+        app.MapCustomFieldApi();
         app.MapRazorPages();
         return app;
     }

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
+using OnTrackio.CustomFields;
 using OnTrackio.Register;
 using OnTrackio.WorkspaceData;
 
@@ -40,8 +42,21 @@ public sealed class AssetInput
 
     public string? Notes { get; set; }
 
-    /// <summary>Checks every field and every reference, then copies the values onto <paramref name="asset"/>, or refuses with all the reasons.</summary>
-    internal async Task ApplyToAsync(Asset asset, WorkspaceDbContext db, bool tagRequired, CancellationToken cancellationToken)
+    /// <summary>
+    /// Custom values by field id, for the fields of the set that applies to the model (the model's set, else its
+    /// category's). Sent, it replaces them: a field of the set left out is cleared. Not sent (null), an update keeps
+    /// the stored values. JSON numbers and booleans are read as their text.
+    /// </summary>
+    [JsonConverter(typeof(CustomValuesJsonConverter))]
+    public Dictionary<Guid, string?>? CustomFields { get; set; }
+
+    /// <summary>
+    /// Checks every field, every reference and every custom value, then copies the values onto <paramref name="asset"/>
+    /// and returns the custom values it will hold (from <paramref name="storedCustom"/>, its current ones, and what was
+    /// sent), or refuses with all the reasons at once.
+    /// </summary>
+    internal async Task<Dictionary<Guid, string>> ApplyToAsync(
+        Asset asset, WorkspaceDbContext db, bool tagRequired, IReadOnlyDictionary<Guid, string> storedCustom, CancellationToken cancellationToken)
     {
         var check = new InputCheck();
         var tag = check.Text(Tag, "Asset tag", MaxTagLength, tagRequired);
@@ -52,6 +67,7 @@ public sealed class AssetInput
         var (cost, currency) = check.Money(Cost, Currency, "Cost");
         var order = check.Text(OrderNumber, "Order number", 100);
         var notes = check.Text(Notes, "Notes", MaxNotesLength);
+        var custom = new Dictionary<Guid, string>(storedCustom);
         if (ModelId is null)
         {
             check.Fail("Model is required.");
@@ -59,6 +75,10 @@ public sealed class AssetInput
         else if (!await db.Set<AssetModel>().AnyAsync(m => m.Id == ModelId, cancellationToken))
         {
             check.Fail("This workspace has no model with that id.");
+        }
+        else
+        {
+            custom = await AssetCustomValues.ResolveAsync(db, ModelId.Value, CustomFields, storedCustom, check, cancellationToken);
         }
 
         if (StatusLabelId is null)
@@ -104,6 +124,7 @@ public sealed class AssetInput
         asset.OrderNumber = order;
         asset.WarrantyEnd = warranty;
         asset.Notes = notes;
+        return custom;
     }
 
     /// <summary>The form's starting values for an existing asset.</summary>
@@ -125,6 +146,7 @@ public sealed class AssetInput
             OrderNumber = asset.OrderNumber,
             WarrantyEnd = asset.WarrantyEnd?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             Notes = asset.Notes,
+            CustomFields = asset.CustomFields.ToDictionary(c => c.FieldId, c => (string?)c.Value),
         };
     }
 }

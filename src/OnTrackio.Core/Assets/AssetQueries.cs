@@ -1,45 +1,32 @@
-using System.Text;
+using System.Globalization;
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
+using OnTrackio.CustomFields;
 using OnTrackio.People;
 using OnTrackio.Register;
 using OnTrackio.WorkspaceData;
 
 namespace OnTrackio.Assets;
 
-/// <summary>The filters of the asset list, shared by <c>GET /api/v1/assets</c> and the /assets page.</summary>
-public sealed class AssetFilter
-{
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 200;
+/// <summary>A custom field that has a column in the CSV export.</summary>
+public sealed record CustomFieldColumn(Guid FieldId, string Name);
 
-    /// <summary>Matches the start of the tag or the serial, or any part of the name (case-insensitive).</summary>
-    public string? Q { get; set; }
-
-    public Guid? Status { get; set; }
-
-    public Guid? Category { get; set; }
-
-    public Guid? Location { get; set; }
-
-    public Guid? Person { get; set; }
-
-    /// <summary>Lists the deleted assets (to restore one) instead of the live ones.</summary>
-    public bool? Deleted { get; set; }
-
-    /// <summary>Only assets held by someone who has left or leaves within <see cref="Leavers.NoticeDays"/> days (false: no filter).</summary>
-    public bool? HolderLeaving { get; set; }
-
-    /// <summary>Opaque: the <see cref="AssetPage.NextCursor"/> of the previous page.</summary>
-    public string? Cursor { get; set; }
-
-    public int? Limit { get; set; }
-}
+/// <summary>An export: the custom columns, known before the first row is written, and the rows as they are read.</summary>
+public sealed record AssetExport(IReadOnlyList<CustomFieldColumn> CustomColumns, IAsyncEnumerable<AssetView> Rows);
 
 /// <summary>Reads assets: one by id or tag, a filtered page, a timeline. Everything is read from this workspace's database only.</summary>
 public sealed class AssetQueries(WorkspaceDbContext db, TimeProvider time)
 {
+    /// <summary>Rows per query when an export walks the whole list (bounded memory, one query for their custom values).</summary>
+    public const int ExportBatch = 1000;
+
+    /// <summary>The most search matches read as ids before the page (see <see cref="SearchAsync"/>).</summary>
+    public const int SearchCandidates = 2000;
+
     public async Task<AssetView?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        await Project(db.Set<Asset>().AsNoTracking().Where(a => a.Id == id)).SingleOrDefaultAsync(cancellationToken);
+        await OneAsync(db.Set<Asset>().AsNoTracking().Where(a => a.Id == id), cancellationToken);
 
     public async Task<AssetView> GetAsync(Guid id, CancellationToken cancellationToken) =>
         await FindAsync(id, cancellationToken) ?? throw new NotFoundException("This workspace has no asset with that id.");
@@ -49,78 +36,46 @@ public sealed class AssetQueries(WorkspaceDbContext db, TimeProvider time)
         await Project(db.Set<Asset>().AsNoTracking().Where(a => ids.Contains(a.Id)).OrderBy(a => a.Tag)).ToListAsync(cancellationToken);
 
     public async Task<AssetView?> FindByTagAsync(string tag, CancellationToken cancellationToken) =>
-        await Project(db.Set<Asset>().AsNoTracking().Where(a => a.Tag == tag)).SingleOrDefaultAsync(cancellationToken);
+        await OneAsync(db.Set<Asset>().AsNoTracking().Where(a => a.Tag == tag), cancellationToken);
 
     /// <summary>
-    /// One page in tag order, continuing after the cursor's tag: keyset pagination, so a deep page costs what the
-    /// first does (an index range scan), unlike OFFSET.
+    /// One page in the filter's order, continuing after the cursor's (key, tag): keyset pagination, so a deep page
+    /// costs what the first does (an index range scan on the sort's index), unlike OFFSET.
     /// </summary>
     public async Task<AssetPage> ListAsync(AssetFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var limit = Math.Clamp(filter.Limit ?? AssetFilter.DefaultLimit, 1, AssetFilter.MaxLimit);
-        var rows = await Project(Filtered(filter).OrderBy(a => a.Tag).Take(limit + 1)).ToListAsync(cancellationToken);
-        var next = rows.Count > limit ? EncodeCursor(rows[limit - 1].Tag) : null;
-        return new AssetPage(rows.Count > limit ? rows[..limit] : rows, next);
+        var list = await PrepareAsync(filter, cancellationToken);
+        var (rows, next) = await PageAsync(list, list.Cursor, list.Limit, cancellationToken);
+        return new AssetPage(rows, next is null ? null : AssetCursor.Encode(list.Order, next));
     }
 
-    /// <summary>Every asset the filter matches from its cursor on, in tag order, read as it is written out (exports).</summary>
-    public IAsyncEnumerable<AssetView> StreamAsync(AssetFilter filter)
+    /// <summary>
+    /// Every asset the filter matches from its cursor on, in its order, with a column for each custom field that any
+    /// asset holds a value for (by name, so the columns do not move with the filter). The filter is checked here,
+    /// before anything is written, so a refusal is still a clean 400.
+    /// </summary>
+    public async Task<AssetExport> ExportAsync(AssetFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        return Project(Filtered(filter).OrderBy(a => a.Tag)).AsAsyncEnumerable();
+        var list = await PrepareAsync(filter, cancellationToken);
+        var columns = await db.Set<CustomField>().AsNoTracking()
+            .Where(f => db.Set<AssetFieldValue>().Any(v => v.FieldId == f.Id))
+            .OrderBy(f => f.Name)
+            .Select(f => new CustomFieldColumn(f.Id, f.Name))
+            .ToListAsync(cancellationToken);
+        return new AssetExport(columns, RowsAsync(list, cancellationToken));
     }
 
-    private IQueryable<Asset> Filtered(AssetFilter filter)
+    /// <summary>Every asset the filter matches from its cursor on, in its order, read a batch at a time.</summary>
+    public async IAsyncEnumerable<AssetView> StreamAsync(AssetFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var assets = db.Set<Asset>().AsNoTracking();
-        assets = filter.Deleted == true ? assets.Where(a => a.DeletedAt != null) : assets.Where(a => a.DeletedAt == null);
-        if (filter.Status is { } status)
+        ArgumentNullException.ThrowIfNull(filter);
+        var list = await PrepareAsync(filter, cancellationToken);
+        await foreach (var row in RowsAsync(list, cancellationToken))
         {
-            assets = assets.Where(a => a.StatusLabelId == status);
+            yield return row;
         }
-
-        if (filter.Category is { } category)
-        {
-            assets = assets.Where(a => db.Set<AssetModel>().Where(m => m.CategoryId == category).Select(m => m.Id).Contains(a.ModelId));
-        }
-
-        if (filter.Location is { } location)
-        {
-            assets = assets.Where(a => a.LocationId == location);
-        }
-
-        if (filter.Person is { } person)
-        {
-            assets = assets.Where(a => a.AssignedPersonId == person);
-        }
-
-        if (filter.HolderLeaving == true)
-        {
-            var horizon = Leavers.Horizon(Leavers.Today(time));
-            assets = assets.Where(a => db.Set<Person>().Any(p => p.Id == a.AssignedPersonId && p.LeaveDate != null && p.LeaveDate <= horizon));
-        }
-
-        if (!string.IsNullOrWhiteSpace(filter.Q))
-        {
-            var q = filter.Q.Trim().ToLowerInvariant();
-
-            // Translated to SQL lower() and LIKE, not run in .NET: the culture and comparison overloads the analyzers
-            // ask for have no translation. A trigram index for the name belongs to the benchmark slice.
-#pragma warning disable CA1304, CA1311, CA1862
-            assets = assets.Where(a => a.Tag.ToLower().StartsWith(q) || (a.Serial != null && a.Serial.ToLower().StartsWith(q)) || (a.Name != null && a.Name.ToLower().Contains(q)));
-#pragma warning restore CA1304, CA1311, CA1862
-        }
-
-        if (DecodeCursor(filter.Cursor) is { } after)
-        {
-            // SQL "tag > @after" in the database's own collation, the same one ORDER BY uses (no overload with a comparison translates).
-#pragma warning disable CA1309
-            assets = assets.Where(a => string.Compare(a.Tag, after) > 0);
-#pragma warning restore CA1309
-        }
-
-        return assets;
     }
 
     public async Task<IReadOnlyList<AssetHistoryView>> HistoryAsync(Guid id, CancellationToken cancellationToken)
@@ -137,25 +92,465 @@ public sealed class AssetQueries(WorkspaceDbContext db, TimeProvider time)
             .ToListAsync(cancellationToken);
     }
 
-    private static string EncodeCursor(string tag) => Convert.ToBase64String(Encoding.UTF8.GetBytes(tag)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private sealed record PreparedList(IQueryable<Asset> Assets, AssetListOrder Order, AssetCursor? Cursor, int Limit);
 
-    private static string? DecodeCursor(string? cursor)
+    private async IAsyncEnumerable<AssetView> RowsAsync(PreparedList list, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(cursor))
+        var cursor = list.Cursor;
+        do
+        {
+            // One query (two across the step to key-less rows) per batch, never an open reader across batches: the
+            // custom values of each batch are read on the same connection.
+            var (rows, next) = await PageAsync(list, cursor, ExportBatch, cancellationToken);
+            foreach (var row in rows)
+            {
+                yield return row;
+            }
+
+            cursor = next is null ? null : new AssetCursor(list.Order.KeyOf(next), next.Tag);
+        }
+        while (cursor is not null);
+    }
+
+    /// <summary>Checks the whole filter at once (every reason in one refusal), then builds its query.</summary>
+    private async Task<PreparedList> PrepareAsync(AssetFilter filter, CancellationToken cancellationToken)
+    {
+        var check = new InputCheck();
+        var order = AssetListOrder.Parse(filter.Sort, filter.Dir, check);
+        var assets = await FilteredAsync(filter, check, cancellationToken);
+        check.ThrowIfInvalid();
+        var cursor = AssetCursor.Decode(filter.Cursor, order);
+        return new PreparedList(assets, order, cursor, Math.Clamp(filter.Limit ?? AssetFilter.DefaultLimit, 1, AssetFilter.MaxLimit));
+    }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> rows after <paramref name="after"/>, and the last of them when more follow. Rows
+    /// with a sort key come first, read along the sort's index; then the rows without one, in tag order. Each half is
+    /// its own range scan; nulls-first or nulls-last in one ORDER BY would not match the index in both directions.
+    /// </summary>
+    private async Task<(List<AssetView> Rows, AssetView? Next)> PageAsync(PreparedList list, AssetCursor? after, int limit, CancellationToken cancellationToken)
+    {
+        var take = limit + 1;
+        var order = list.Order;
+        List<AssetView> rows = [];
+        if (order.Key == AssetSortKey.Tag)
+        {
+            rows = await Project(ByTag(list.Assets, order.Descending, after?.Tag).Take(take)).ToListAsync(cancellationToken);
+        }
+        else
+        {
+            if (after is null || after.Key is not null)
+            {
+                rows = await Project(KeyedAfter(list.Assets, order, after).Take(take)).ToListAsync(cancellationToken);
+            }
+
+            if (rows.Count < take && order.Key != AssetSortKey.UpdatedAt)
+            {
+                var keyless = ByTag(list.Assets.Where(KeyIsNull(order.Key)), order.Descending, after is { Key: null } ? after.Tag : null);
+                rows.AddRange(await Project(keyless.Take(take - rows.Count)).ToListAsync(cancellationToken));
+            }
+        }
+
+        var more = rows.Count > limit;
+        if (more)
+        {
+            rows.RemoveRange(limit, rows.Count - limit);
+        }
+
+        rows = await WithCustomValuesAsync(rows, cancellationToken);
+        return (rows, more ? rows[^1] : null);
+    }
+
+    // "tag > @after" in the database's own collation, the one ORDER BY uses (no overload with a comparison translates).
+#pragma warning disable CA1309
+    private static IQueryable<Asset> ByTag(IQueryable<Asset> assets, bool descending, string? after) => (descending, after) switch
+    {
+        (false, null) => assets.OrderBy(a => a.Tag),
+        (true, null) => assets.OrderByDescending(a => a.Tag),
+        (false, _) => assets.Where(a => string.Compare(a.Tag, after) > 0).OrderBy(a => a.Tag),
+        (true, _) => assets.Where(a => string.Compare(a.Tag, after) < 0).OrderByDescending(a => a.Tag),
+    };
+
+    private static Expression<Func<Asset, bool>> KeyIsNull(AssetSortKey key) => key switch
+    {
+        AssetSortKey.Name => a => a.Name == null,
+        AssetSortKey.WarrantyEnd => a => a.WarrantyEnd == null,
+        AssetSortKey.PurchaseDate => a => a.PurchaseDate == null,
+        _ => a => false,
+    };
+
+    /// <summary>
+    /// Rows with a key, after (key, tag), as "key ≥ k AND (key > k OR tag > t)": the first half is the index range
+    /// condition, the second a filter on the rows it reads, and the order is the index's, so the scan stops at the limit.
+    /// </summary>
+    private IQueryable<Asset> KeyedAfter(IQueryable<Asset> assets, AssetListOrder order, AssetCursor? after)
+    {
+        var t = after?.Tag;
+        switch (order.Key)
+        {
+            case AssetSortKey.Name:
+                assets = assets.Where(a => a.Name != null);
+                if (after?.Key is { } name)
+                {
+                    assets = order.Descending
+                        ? assets.Where(a => string.Compare(a.Name, name) <= 0 && (string.Compare(a.Name, name) < 0 || string.Compare(a.Tag, t) < 0))
+                        : assets.Where(a => string.Compare(a.Name, name) >= 0 && (string.Compare(a.Name, name) > 0 || string.Compare(a.Tag, t) > 0));
+                }
+
+                return order.Descending ? assets.OrderByDescending(a => a.Name).ThenByDescending(a => a.Tag) : assets.OrderBy(a => a.Name).ThenBy(a => a.Tag);
+            case AssetSortKey.WarrantyEnd:
+                assets = assets.Where(a => a.WarrantyEnd != null);
+                if (after?.Key is not null)
+                {
+                    var date = after.Date;
+                    assets = order.Descending
+                        ? assets.Where(a => a.WarrantyEnd <= date && (a.WarrantyEnd < date || string.Compare(a.Tag, t) < 0))
+                        : assets.Where(a => a.WarrantyEnd >= date && (a.WarrantyEnd > date || string.Compare(a.Tag, t) > 0));
+                }
+
+                return order.Descending ? assets.OrderByDescending(a => a.WarrantyEnd).ThenByDescending(a => a.Tag) : assets.OrderBy(a => a.WarrantyEnd).ThenBy(a => a.Tag);
+            case AssetSortKey.PurchaseDate:
+                assets = assets.Where(a => a.PurchaseDate != null);
+                if (after?.Key is not null)
+                {
+                    var date = after.Date;
+                    assets = order.Descending
+                        ? assets.Where(a => a.PurchaseDate <= date && (a.PurchaseDate < date || string.Compare(a.Tag, t) < 0))
+                        : assets.Where(a => a.PurchaseDate >= date && (a.PurchaseDate > date || string.Compare(a.Tag, t) > 0));
+                }
+
+                return order.Descending ? assets.OrderByDescending(a => a.PurchaseDate).ThenByDescending(a => a.Tag) : assets.OrderBy(a => a.PurchaseDate).ThenBy(a => a.Tag);
+            default:
+                return db.Database.IsNpgsql() ? UpdatedAfter(assets, order.Descending, after) : UpdatedAfterAsText(assets, order.Descending, after);
+        }
+    }
+
+    private static IQueryable<Asset> UpdatedAfter(IQueryable<Asset> assets, bool descending, AssetCursor? after)
+    {
+        if (after is not null)
+        {
+            var (at, t) = (after.Instant, after.Tag);
+            assets = descending
+                ? assets.Where(a => a.UpdatedAt <= at && (a.UpdatedAt < at || string.Compare(a.Tag, t) < 0))
+                : assets.Where(a => a.UpdatedAt >= at && (a.UpdatedAt > at || string.Compare(a.Tag, t) > 0));
+        }
+
+        return descending ? assets.OrderByDescending(a => a.UpdatedAt).ThenByDescending(a => a.Tag) : assets.OrderBy(a => a.UpdatedAt).ThenBy(a => a.Tag);
+    }
+
+#pragma warning disable CA1305 // ToString() is translated to SQL CAST(... AS TEXT); a culture overload has no translation.
+    /// <summary>
+    /// SQLite keeps a DateTimeOffset as text and EF will neither order nor compare it; every UpdatedAt is written at
+    /// offset +00:00 in one layout ("yyyy-MM-dd HH:mm:ss.FFFFFFF+00:00"), whose text order is time order.
+    /// </summary>
+    private static IQueryable<Asset> UpdatedAfterAsText(IQueryable<Asset> assets, bool descending, AssetCursor? after)
+    {
+        if (after is not null)
+        {
+            var at = after.Instant.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture);
+            var t = after.Tag;
+            assets = descending
+                ? assets.Where(a => string.Compare(a.UpdatedAt.ToString(), at) <= 0 && (string.Compare(a.UpdatedAt.ToString(), at) < 0 || string.Compare(a.Tag, t) < 0))
+                : assets.Where(a => string.Compare(a.UpdatedAt.ToString(), at) >= 0 && (string.Compare(a.UpdatedAt.ToString(), at) > 0 || string.Compare(a.Tag, t) > 0));
+        }
+
+        return descending
+            ? assets.OrderByDescending(a => a.UpdatedAt.ToString()).ThenByDescending(a => a.Tag)
+            : assets.OrderBy(a => a.UpdatedAt.ToString()).ThenBy(a => a.Tag);
+    }
+#pragma warning restore CA1305
+#pragma warning restore CA1309
+
+    /// <summary>
+    /// The filter's predicates, each one an index condition: tag, status, model, location, person and the sort keys
+    /// have partial indexes over live rows, the search has trigram indexes, custom values (field, value, asset).
+    /// Problems go to <paramref name="check"/>, so a request hears every reason at once.
+    /// </summary>
+    private async Task<IQueryable<Asset>> FilteredAsync(AssetFilter filter, InputCheck check, CancellationToken cancellationToken)
+    {
+        var assets = db.Set<Asset>().AsNoTracking();
+        assets = filter.Deleted == true ? assets.Where(a => a.DeletedAt != null) : assets.Where(a => a.DeletedAt == null);
+        if (filter.Status is { } status)
+        {
+            assets = assets.Where(a => a.StatusLabelId == status);
+        }
+
+        if (filter.Category is { } category)
+        {
+            assets = assets.Where(a => db.Set<AssetModel>().Where(m => m.CategoryId == category).Select(m => m.Id).Contains(a.ModelId));
+        }
+
+        if (filter.Location is { } location)
+        {
+            var places = await LocationAndInsideAsync(location, cancellationToken);
+            assets = assets.Where(a => places.Contains(a.LocationId));
+        }
+
+        if (filter.Person is { } person)
+        {
+            assets = assets.Where(a => a.AssignedPersonId == person);
+        }
+
+        if (filter.HolderLeaving == true)
+        {
+            var horizon = Leavers.Horizon(Leavers.Today(time));
+            assets = assets.Where(a => db.Set<Person>().Any(p => p.Id == a.AssignedPersonId && p.LeaveDate != null && p.LeaveDate <= horizon));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Q))
+        {
+            assets = await SearchAsync(assets, filter.Q, filter.Deleted == true, cancellationToken);
+        }
+
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        if (Window(filter.WarrantyWithinDays, filter.WarrantyExpired, "warrantyWithinDays", "warrantyExpired", check) is { } warrantyDays)
+        {
+            var end = today.AddDays(warrantyDays);
+            assets = assets.Where(a => a.WarrantyEnd >= today && a.WarrantyEnd <= end);
+        }
+        else if (filter.WarrantyExpired == true)
+        {
+            assets = assets.Where(a => a.WarrantyEnd < today);
+        }
+
+        var endOfLifeDays = Window(filter.EndOfLifeWithinDays, filter.EndOfLifePassed, "endOfLifeWithinDays", "endOfLifePassed", check);
+        if (endOfLifeDays is not null || filter.EndOfLifePassed == true)
+        {
+            assets = assets.Where(await EndOfLifeAsync(today, endOfLifeDays, cancellationToken));
+        }
+
+        return await CustomFieldFiltersAsync(assets, filter, check, cancellationToken);
+    }
+
+    /// <summary>
+    /// The start of the tag or serial, or any part of the name, as lower(column) LIKE pattern, which PostgreSQL answers
+    /// from the trigram indexes on lower(tag), lower(serial) and lower(name). The matching ids are read first, with
+    /// nothing to order by, so the trigram indexes answer: the planner cannot tell how selective a LIKE is, and with an
+    /// ORDER BY it walks the sort index filtering every row, which for a rare term means reading the whole register.
+    /// Up to <see cref="SearchCandidates"/> ids, the page is then read by primary key; a term that matches more is
+    /// common enough that walking the sort index finds a page of matches soon, and is left to do that.
+    /// </summary>
+    private async Task<IQueryable<Asset>> SearchAsync(IQueryable<Asset> assets, string term, bool deleted, CancellationToken cancellationToken)
+    {
+        var q = term.Trim().ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+        var (prefix, anywhere) = (q + "%", "%" + q + "%");
+
+        // The analyzers' culture overloads of ToLower have no SQL translation.
+#pragma warning disable CA1304, CA1311
+        Expression<Func<Asset, bool>> matches = a => EF.Functions.Like(a.Tag.ToLower(), prefix, "\\")
+            || EF.Functions.Like(a.Serial!.ToLower(), prefix, "\\")
+            || EF.Functions.Like(a.Name!.ToLower(), anywhere, "\\");
+#pragma warning restore CA1304, CA1311
+        var candidates = db.Set<Asset>().AsNoTracking();
+
+        // Chosen here, not in SQL, so the planner can prove the trigram indexes' "deleted_at IS NULL" for live rows.
+        candidates = deleted ? candidates.Where(a => a.DeletedAt != null) : candidates.Where(a => a.DeletedAt == null);
+        var ids = await SearchCandidatesAsync(candidates.Where(matches).Select(a => a.Id).Take(SearchCandidates + 1), cancellationToken);
+        return ids.Count <= SearchCandidates ? assets.Where(a => ids.Contains(a.Id)) : assets.Where(matches);
+    }
+
+    /// <summary>
+    /// PostgreSQL guesses any LIKE matches 1% of rows and, believing that, prefers reading all of them to the trigram
+    /// indexes; so for this one query, in its own transaction, it is told not to scan the table. SQLite has no such index.
+    /// </summary>
+    private async Task<List<Guid>> SearchCandidatesAsync(IQueryable<Guid> ids, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return await ids.ToListAsync(cancellationToken);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("SET LOCAL enable_seqscan = off", cancellationToken);
+        var found = await ids.ToListAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return found;
+    }
+
+    private static int? Window(int? days, bool? past, string daysName, string pastName, InputCheck check)
+    {
+        if (days is null)
         {
             return null;
         }
 
-        var base64 = cursor.Replace('-', '+').Replace('_', '/');
-        base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
-        try
+        if (days is < 1 or > AssetFilter.MaxWindowDays)
         {
-            return Encoding.UTF8.GetString(Convert.FromBase64String(base64));
+            check.Fail($"{daysName} must be between 1 and {AssetFilter.MaxWindowDays}.");
+            return null;
         }
-        catch (FormatException)
+
+        if (past == true)
         {
-            throw new OperationRefusedException("The cursor is not one this list issued; start again from the first page.");
+            check.Fail($"Choose {daysName} or {pastName}, not both.");
         }
+
+        return days;
+    }
+
+    /// <summary>
+    /// The location and every location inside it, to any depth. Locations are few, so the tree is read once and walked
+    /// here, which works the same on both engines; the assets are then one IN list on the location index.
+    /// </summary>
+    private async Task<List<Guid?>> LocationAndInsideAsync(Guid location, CancellationToken cancellationToken)
+    {
+        var children = (await db.Set<Location>().AsNoTracking().Where(l => l.ParentId != null).Select(l => new { l.Id, l.ParentId }).ToListAsync(cancellationToken))
+            .ToLookup(l => l.ParentId!.Value, l => l.Id);
+        var found = new List<Guid?> { location };
+        var seen = new HashSet<Guid> { location };
+        var queue = new Queue<Guid>([location]);
+        while (queue.TryDequeue(out var parent))
+        {
+            foreach (var child in children[parent].Where(seen.Add))
+            {
+                found.Add(child);
+                queue.Enqueue(child);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// End of life is the purchase date plus the model's months, so it is not a column. Models are few and share few
+    /// lifetimes: for each lifetime, the window on end of life is a window on the purchase date (the purchase-date range
+    /// whose end of life falls in it, month-end clamping included), giving "model IN (…) AND purchase_date BETWEEN …".
+    /// </summary>
+    private async Task<Expression<Func<Asset, bool>>> EndOfLifeAsync(DateOnly today, int? withinDays, CancellationToken cancellationToken)
+    {
+        var lifetimes = await db.Set<AssetModel>().AsNoTracking().Where(m => m.EndOfLifeMonths != null)
+            .Select(m => new { m.Id, Months = m.EndOfLifeMonths!.Value }).ToListAsync(cancellationToken);
+        Expression<Func<Asset, bool>>? any = null;
+        foreach (var lifetime in lifetimes.GroupBy(m => m.Months))
+        {
+            var models = lifetime.Select(m => m.Id).ToList();
+            var from = FirstPurchaseReaching(today, lifetime.Key);
+            Expression<Func<Asset, bool>> part;
+            if (withinDays is { } days)
+            {
+                var until = FirstPurchaseReaching(today.AddDays(days + 1), lifetime.Key);
+                part = a => models.Contains(a.ModelId) && a.PurchaseDate >= from && a.PurchaseDate < until;
+            }
+            else
+            {
+                part = a => models.Contains(a.ModelId) && a.PurchaseDate < from;
+            }
+
+            any = any is null
+                ? part
+                : Expression.Lambda<Func<Asset, bool>>(
+                    Expression.OrElse(any.Body, ReplacingExpressionVisitor.Replace(part.Parameters[0], any.Parameters[0], part.Body)), any.Parameters);
+        }
+
+        return any ?? (a => false);
+    }
+
+    /// <summary>The earliest purchase date whose end of life (plus <paramref name="months"/>, clamped to month end as SQL does) is on or after <paramref name="day"/>.</summary>
+    internal static DateOnly FirstPurchaseReaching(DateOnly day, int months)
+    {
+        var purchase = day.AddMonths(-months);
+        while (purchase.AddMonths(months) < day)
+        {
+            purchase = purchase.AddDays(1);
+        }
+
+        while (purchase.AddDays(-1).AddMonths(months) >= day)
+        {
+            purchase = purchase.AddDays(-1);
+        }
+
+        return purchase;
+    }
+
+    /// <summary>
+    /// <c>cf.&lt;field id&gt;=value</c>: the value is read with the field's type ("Yes" and "true" are one boolean, "16.0"
+    /// and "16" one number), then matched exactly against the canonical text stored, on the (field, value, asset) index.
+    /// </summary>
+    private async Task<IQueryable<Asset>> CustomFieldFiltersAsync(IQueryable<Asset> assets, AssetFilter filter, InputCheck check, CancellationToken cancellationToken)
+    {
+        if (filter.CustomFields.Count == 0)
+        {
+            return assets;
+        }
+
+        var wanted = new List<(Guid FieldId, string Value)>();
+        foreach (var (key, value) in filter.CustomFields)
+        {
+            if (Guid.TryParse(key, out var fieldId))
+            {
+                wanted.Add((fieldId, value));
+            }
+            else
+            {
+                check.Fail($"'{AssetFilter.CustomFieldPrefix}{key}' does not name a custom field: write {AssetFilter.CustomFieldPrefix}<field id>=value.");
+            }
+        }
+
+        var ids = wanted.Select(w => w.FieldId).ToList();
+        var fields = await db.Set<CustomField>().AsNoTracking().Where(f => ids.Contains(f.Id)).ToDictionaryAsync(f => f.Id, cancellationToken);
+        foreach (var (fieldId, raw) in wanted)
+        {
+            if (!fields.TryGetValue(fieldId, out var field))
+            {
+                check.Fail($"This workspace has no custom field with id {fieldId}.");
+                continue;
+            }
+
+            // A filter looks for a value; "required" is about saving one.
+            field.Required = false;
+            if (CustomFieldValues.Normalize(field, raw, check) is { } value)
+            {
+                assets = assets.Where(a => db.Set<AssetFieldValue>().Any(v => v.FieldId == fieldId && v.Value == value && v.AssetId == a.Id));
+            }
+        }
+
+        return assets;
+    }
+
+    private async Task<AssetView?> OneAsync(IQueryable<Asset> asset, CancellationToken cancellationToken)
+    {
+        var row = await Project(asset).SingleOrDefaultAsync(cancellationToken);
+        return row is null ? null : (await WithCustomValuesAsync([row], cancellationToken))[0];
+    }
+
+    /// <summary>
+    /// The custom values of a page of assets, by one query: each value with its field, and its place in the set that
+    /// applies to the asset's model (the model's set, else its category's); values outside that set go last, by name.
+    /// </summary>
+    private async Task<List<AssetView>> WithCustomValuesAsync(List<AssetView> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return rows;
+        }
+
+        var ids = rows.Select(r => r.Id).ToList();
+        var values = await (
+            from v in db.Set<AssetFieldValue>()
+            join f in db.Set<CustomField>() on v.FieldId equals f.Id
+            join a in db.Set<Asset>() on v.AssetId equals a.Id
+            join m in db.Set<AssetModel>() on a.ModelId equals m.Id
+            join c in db.Set<Category>() on m.CategoryId equals c.Id
+            where ids.Contains(v.AssetId)
+            select new
+            {
+                v.AssetId,
+                Value = new AssetCustomValue(f.Id, f.Name, f.Type, v.Value),
+                Position = db.Set<CustomFieldSetMember>()
+                    .Where(s => s.FieldId == v.FieldId && (Guid?)s.SetId == (m.FieldSetId ?? c.FieldSetId))
+                    .Select(s => (int?)s.Position).FirstOrDefault(),
+            }).AsNoTracking().ToListAsync(cancellationToken);
+        if (values.Count == 0)
+        {
+            return rows;
+        }
+
+        var byAsset = values.ToLookup(v => v.AssetId);
+        return [.. rows.Select(r => r with
+        {
+            CustomFields = [.. byAsset[r.Id].OrderBy(v => v.Position ?? int.MaxValue).ThenBy(v => v.Value.Name, StringComparer.Ordinal).Select(v => v.Value)],
+        })];
     }
 
     /// <summary>Names come from correlated lookups by primary key, evaluated only for the rows of the page.</summary>

@@ -1,3 +1,4 @@
+using OnTrackio.CustomFields;
 using OnTrackio.Register;
 
 namespace OnTrackio.Assets;
@@ -7,6 +8,9 @@ namespace OnTrackio.Assets;
 /// left or leave within <see cref="People.Leavers.NoticeDays"/> days (computed at read time).
 /// </summary>
 public sealed record Assignee(string Type, Guid Id, string Name, DateOnly? LeaveDate = null, bool Leaving = false);
+
+/// <summary>One custom value of an asset, in its canonical text (numbers invariant, dates yyyy-mm-dd, booleans true/false).</summary>
+public sealed record AssetCustomValue(Guid FieldId, string Name, CustomFieldType Type, string Value);
 
 /// <summary>An asset as the API and the pages show it, with the names of what it refers to.</summary>
 public sealed record AssetView(
@@ -39,6 +43,12 @@ public sealed record AssetView(
     DateTimeOffset? DeletedAt,
     long Version)
 {
+    /// <summary>
+    /// The custom values the asset holds, in the order of its model's set (values of fields outside the set last, by
+    /// name). Loaded for a whole page of assets by one query.
+    /// </summary>
+    public IReadOnlyList<AssetCustomValue> CustomFields { get; init; } = [];
+
     /// <summary>"Deployed" is derived, never stored: a deployable asset that is checked out.</summary>
     public bool Deployed => StatusKind == StatusKind.Deployable && AssignedTo is not null;
 

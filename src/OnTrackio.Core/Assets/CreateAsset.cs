@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using OnTrackio.Audit;
+using OnTrackio.CustomFields;
 using OnTrackio.Register;
 using OnTrackio.WorkspaceData;
 
@@ -14,7 +15,8 @@ public sealed class CreateAsset(WorkspaceDbContext db, AssetRecord record, Asset
         ArgumentNullException.ThrowIfNull(input);
         var now = time.GetUtcNow();
         var asset = new Asset { Tag = string.Empty, CreatedAt = now, UpdatedAt = now };
-        await input.ApplyToAsync(asset, db, tagRequired: false, cancellationToken);
+        var custom = await input.ApplyToAsync(asset, db, tagRequired: false, new Dictionary<Guid, string>(), cancellationToken);
+        var names = custom.Count == 0 ? [] : await AssetCustomValues.NamesAsync(db, cancellationToken);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (asset.Tag.Length == 0)
@@ -23,7 +25,8 @@ public sealed class CreateAsset(WorkspaceDbContext db, AssetRecord record, Asset
         }
 
         db.Add(asset);
-        record.Changed(asset, AuditEventType.AssetCreated, "created", before: null, detail: "created");
+        AssetCustomValues.Write(db, asset.Id, [], custom);
+        record.Changed(asset, AuditEventType.AssetCreated, "created", before: null, detail: "created", customAfter: AssetCustomValues.ByName(custom, names));
         try
         {
             await db.SaveChangesAsync(cancellationToken);

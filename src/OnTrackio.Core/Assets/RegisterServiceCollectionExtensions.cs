@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using OnTrackio.CustomFields;
 using OnTrackio.People;
 using OnTrackio.Register;
 
@@ -30,6 +31,7 @@ public static class RegisterServiceCollectionExtensions
         services.AddScoped<CreateReferenceItem>();
         services.AddScoped<UpdateReferenceItem>();
         services.AddScoped<DeleteReferenceItem>();
+        services.AddCustomFields();
         return services;
     }
 }

@@ -56,4 +56,10 @@ public enum AuditEventType
     ReferenceCreated = 2020,
     ReferenceUpdated = 2021,
     ReferenceDeleted = 2022,
+    CustomFieldCreated = 2030,
+    CustomFieldUpdated = 2031,
+    CustomFieldDeleted = 2032,
+    CustomFieldSetCreated = 2033,
+    CustomFieldSetUpdated = 2034,
+    CustomFieldSetDeleted = 2035,
 }

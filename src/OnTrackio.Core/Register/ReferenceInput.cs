@@ -42,7 +42,7 @@ public static class ReferenceKinds
 
 /// <summary>
 /// One item of reference data as typed. Every kind has a name; the other fields belong to one kind each (a model's
-/// category, a location's parent, a status label's kind) and are refused on the others.
+/// category, a location's parent, a status label's kind; a field set to models and categories) and are refused on the others.
 /// </summary>
 public sealed class ReferenceInput
 {
@@ -61,8 +61,11 @@ public sealed class ReferenceInput
     public Guid? ParentId { get; set; }
 
     public StatusKind? Kind { get; set; }
+
+    /// <summary>The custom field set of a model's assets, or of a category's when their model names none.</summary>
+    public Guid? FieldSetId { get; set; }
 }
 
 public sealed record ReferenceView(
     Guid Id, string Name, Guid? CategoryId = null, Guid? ManufacturerId = null, string? ModelNumber = null, int? EndOfLifeMonths = null,
-    Guid? ParentId = null, StatusKind? Kind = null);
+    Guid? ParentId = null, StatusKind? Kind = null, Guid? FieldSetId = null);

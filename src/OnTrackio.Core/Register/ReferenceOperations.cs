@@ -12,7 +12,9 @@ public sealed class ListReferenceItems(WorkspaceDbContext db)
     public async Task<IReadOnlyList<ReferenceView>> ExecuteAsync(ReferenceKind kind, CancellationToken cancellationToken) => kind switch
     {
         ReferenceKind.Models => await db.Set<AssetModel>().AsNoTracking().OrderBy(m => m.Name)
-            .Select(m => new ReferenceView(m.Id, m.Name, m.CategoryId, m.ManufacturerId, m.ModelNumber, m.EndOfLifeMonths, null, null)).ToListAsync(cancellationToken),
+            .Select(m => new ReferenceView(m.Id, m.Name, m.CategoryId, m.ManufacturerId, m.ModelNumber, m.EndOfLifeMonths, null, null, m.FieldSetId)).ToListAsync(cancellationToken),
+        ReferenceKind.Categories => await db.Set<Category>().AsNoTracking().OrderBy(c => c.Name)
+            .Select(c => new ReferenceView(c.Id, c.Name, null, null, null, null, null, null, c.FieldSetId)).ToListAsync(cancellationToken),
         ReferenceKind.Locations => await db.Set<Location>().AsNoTracking().OrderBy(l => l.Name)
             .Select(l => new ReferenceView(l.Id, l.Name, null, null, null, null, l.ParentId, null)).ToListAsync(cancellationToken),
         ReferenceKind.StatusLabels => await db.Set<StatusLabel>().AsNoTracking().OrderBy(s => s.Name)

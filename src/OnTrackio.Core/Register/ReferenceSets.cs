@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using OnTrackio.CustomFields;
 using OnTrackio.WorkspaceData;
 
 namespace OnTrackio.Register;
@@ -41,6 +42,18 @@ internal static class ReferenceSets
             check.Fail($"Only a status label has a kind; a {kind.Noun()} does not.");
         }
 
+        if (input.FieldSetId is { } setId)
+        {
+            if (kind is not (ReferenceKind.Models or ReferenceKind.Categories))
+            {
+                check.Fail($"Only a model or a category chooses a custom field set; a {kind.Noun()} does not.");
+            }
+            else if (!await db.Set<CustomFieldSet>().AnyAsync(s => s.Id == setId, cancellationToken))
+            {
+                check.Fail("This workspace has no custom field set with that id.");
+            }
+        }
+
         switch (item)
         {
             case AssetModel model:
@@ -62,6 +75,11 @@ internal static class ReferenceSets
 
                 check.ThrowIfInvalid();
                 (model.CategoryId, model.ManufacturerId, model.ModelNumber, model.EndOfLifeMonths) = (input.CategoryId!.Value, input.ManufacturerId, number, input.EndOfLifeMonths);
+                model.FieldSetId = input.FieldSetId;
+                break;
+            case Category category:
+                check.ThrowIfInvalid();
+                category.FieldSetId = input.FieldSetId;
                 break;
             case Location location:
                 if (input.ParentId is { } parent && !await IsValidParentAsync(db, location.Id, parent, cancellationToken))
@@ -119,6 +137,10 @@ internal static class ReferenceSets
                 fields["manufacturerId"] = model.ManufacturerId?.ToString();
                 fields["modelNumber"] = model.ModelNumber;
                 fields["endOfLifeMonths"] = model.EndOfLifeMonths?.ToString(CultureInfo.InvariantCulture);
+                fields["fieldSetId"] = model.FieldSetId?.ToString();
+                break;
+            case Category category:
+                fields["fieldSetId"] = category.FieldSetId?.ToString();
                 break;
             case Location location:
                 fields["parentId"] = location.ParentId?.ToString();
@@ -135,7 +157,8 @@ internal static class ReferenceSets
 
     public static ReferenceView View(ReferenceItem item) => item switch
     {
-        AssetModel m => new ReferenceView(m.Id, m.Name, m.CategoryId, m.ManufacturerId, m.ModelNumber, m.EndOfLifeMonths),
+        AssetModel m => new ReferenceView(m.Id, m.Name, m.CategoryId, m.ManufacturerId, m.ModelNumber, m.EndOfLifeMonths, FieldSetId: m.FieldSetId),
+        Category c => new ReferenceView(c.Id, c.Name, FieldSetId: c.FieldSetId),
         Location l => new ReferenceView(l.Id, l.Name, ParentId: l.ParentId),
         StatusLabel s => new ReferenceView(s.Id, s.Name, Kind: s.Kind),
         _ => new ReferenceView(item.Id, item.Name),

@@ -30,17 +30,19 @@ internal static class RegisterApi
 
     private static void MapAssets(RouteGroupBuilder assets)
     {
-        assets.MapGet("/", async ([AsParameters] AssetFilter filter, AssetQueries queries, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await queries.ListAsync(filter, cancellationToken))).RequireAuthorization(Permissions.AssetsRead);
+        // Custom-field filters are cf.<field id>=value: keys not known in advance, so read from the query string.
+        assets.MapGet("/", async ([AsParameters] AssetFilter filter, AssetQueries queries, HttpContext http, CancellationToken cancellationToken) =>
+            TypedResults.Ok(await queries.ListAsync(filter.ReadCustomFields(http.Request.Query), cancellationToken))).RequireAuthorization(Permissions.AssetsRead);
 
-        // The list's filters, every matching row, streamed: an export of the whole register never sits in memory.
+        // The list's filters and order, every matching row, streamed: an export of the whole register never sits in memory.
         assets.MapGet("/export.csv", async ([AsParameters] AssetFilter filter, AssetQueries queries, HttpContext http, CancellationToken cancellationToken) =>
         {
+            var export = await queries.ExportAsync(filter.ReadCustomFields(http.Request.Query), cancellationToken);
             http.Response.ContentType = "text/csv; charset=utf-8";
             http.Response.Headers.ContentDisposition = "attachment; filename=\"assets.csv\"";
             http.Response.Headers.CacheControl = "private, no-store";
             await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024);
-            await AssetCsv.WriteAsync(writer, queries.StreamAsync(filter), cancellationToken);
+            await AssetCsv.WriteAsync(writer, export, cancellationToken);
         }).RequireAuthorization(Permissions.AssetsRead);
 
         assets.MapGet("/{id:guid}", async (Guid id, AssetQueries queries, HttpContext http, CancellationToken cancellationToken) =>

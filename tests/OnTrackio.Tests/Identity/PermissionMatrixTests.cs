@@ -131,6 +131,13 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
         { "GET", "/settings/audit-log/export", "200", AuditReaders },
         { "GET", "/settings/audit", "200", AuditReaders },
         { "GET", "/api/v1/audit-events", "200", AuditReaders },
+        { "GET", "/api/v1/custom-fields", "200", RegisterReaders },
+        { "GET", "/api/v1/custom-field-sets", "200", RegisterReaders },
+        { "POST", "/api/v1/custom-fields", "400", RegisterKeepers },
+        { "POST", "/api/v1/custom-field-sets", "400", RegisterKeepers },
+        { "DELETE", "/api/v1/custom-fields/00000000-0000-7000-8000-00000000c0de", "404", RegisterKeepers },
+        { "DELETE", "/api/v1/custom-field-sets/00000000-0000-7000-8000-00000000c0de", "404", RegisterKeepers },
+        { "GET", "/settings/custom-fields", "200", RegisterReaders },
     };
 
     /// <summary>Page forms: path with handler, the form's fields (URL-encoded), then as above.</summary>
@@ -155,6 +162,10 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
         { "/people/{person}", "Input.Name=", "400", RegisterKeepers },
         { "/assets/bulk?handler=Apply", "Operation=checkin", "400", RegisterKeepers },
         { "/settings/reference?handler=Create&kind=categories", "Input.Name=", "400", RegisterKeepers },
+
+        { "/settings/custom-fields?handler=CreateField", "FieldInput.Name=", "400", RegisterKeepers },
+        { "/settings/custom-fields?handler=CreateSet", "SetInput.Name=", "400", RegisterKeepers },
+        { "/settings/reference?handler=FieldSet&kind=models&id=00000000-0000-7000-8000-00000000c0de", string.Empty, "404", RegisterKeepers },
 
         // Auditors read the retention page but only settings managers reach its validation (29 days is refused).
         { "/settings/audit", "days=29", "400", SettingsManagers },
@@ -237,6 +248,9 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
     [InlineData("GET", "/settings/audit-log/export", 302)]
     [InlineData("GET", "/settings/audit", 302)]
     [InlineData("GET", "/api/v1/audit-events", 401)]
+    [InlineData("GET", "/api/v1/custom-fields", 401)]
+    [InlineData("POST", "/api/v1/custom-field-sets", 401)]
+    [InlineData("GET", "/settings/custom-fields", 302)]
     public async Task Endpoint_Anonymous_IsRefusedUnlessPublic(string method, string path, int expected)
     {
         using var response = await SendAsync(new BrowserSession(matrix.Host, "matrix.localhost"), method, path);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OnTrackio.Assets;
+using OnTrackio.CustomFields;
 using OnTrackio.Identity;
 using OnTrackio.Register;
 
@@ -12,7 +13,7 @@ namespace OnTrackio.Web.Pages.Assets;
 /// refused with a message and the typed values stay on screen, rather than one edit silently erasing the other.
 /// </summary>
 [Authorize(Policy = Permissions.AssetsManage)]
-public sealed class EditAssetModel(AssetQueries queries, ListReferenceItems reference) : PageModel
+public sealed class EditAssetModel(AssetQueries queries, ListReferenceItems reference, CustomFieldQueries customFields) : PageModel
 {
     [BindProperty]
     public AssetInput Input { get; set; } = new();
@@ -26,6 +27,9 @@ public sealed class EditAssetModel(AssetQueries queries, ListReferenceItems refe
 
     public AssetChoices Choices { get; private set; } = AssetChoices.Empty;
 
+    /// <summary>The custom fields of the chosen model's set.</summary>
+    public IReadOnlyList<CustomField> Fields { get; private set; } = [];
+
     public string? Error { get; private set; }
 
     public bool Stale { get; private set; }
@@ -38,9 +42,15 @@ public sealed class EditAssetModel(AssetQueries queries, ListReferenceItems refe
             return NotFound();
         }
 
-        (Id, Tag, Version, Input) = (asset.Id, asset.Tag, asset.Version, AssetInput.From(asset));
-        Choices = await AssetChoices.LoadAsync(reference, cancellationToken);
-        return Page();
+        (Version, Input) = (asset.Version, AssetInput.From(asset));
+        return await ShowAsync(asset, cancellationToken);
+    }
+
+    /// <summary>Shows the form again with the fields of the model now chosen, and everything typed so far; saves nothing.</summary>
+    public async Task<IActionResult> OnPostFieldsAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var asset = await queries.FindAsync(id, cancellationToken);
+        return asset is null ? NotFound() : await ShowAsync(asset, cancellationToken);
     }
 
     public async Task<IActionResult> OnPostAsync(Guid id, [FromServices] UpdateAsset update, CancellationToken cancellationToken)
@@ -62,8 +72,14 @@ public sealed class EditAssetModel(AssetQueries queries, ListReferenceItems refe
             Stale = ex is StaleVersionException;
         }
 
+        return await ShowAsync(asset, cancellationToken);
+    }
+
+    private async Task<IActionResult> ShowAsync(AssetView asset, CancellationToken cancellationToken)
+    {
         (Id, Tag) = (asset.Id, asset.Tag);
         Choices = await AssetChoices.LoadAsync(reference, cancellationToken);
+        Fields = await customFields.FieldsForModelAsync(Input.ModelId, cancellationToken);
         return Page();
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OnTrackio.CustomFields;
 using OnTrackio.Identity;
 using OnTrackio.Register;
 using OnTrackio.Web.Pages.Assets;
@@ -9,9 +10,12 @@ namespace OnTrackio.Web.Pages.Settings;
 
 /// <summary>Every kind of reference data on one page: lists for readers of the register, forms for reference.manage.</summary>
 [Authorize(Policy = Permissions.AssetsRead)]
-public sealed class ReferenceModel(ListReferenceItems list, IAuthorizationService authorization) : PageModel
+public sealed class ReferenceModel(ListReferenceItems list, CustomFieldQueries customFields, IAuthorizationService authorization) : PageModel
 {
     public Dictionary<ReferenceKind, IReadOnlyList<ReferenceView>> Lists { get; } = [];
+
+    /// <summary>The custom field sets a model or category can choose.</summary>
+    public IReadOnlyList<CustomFieldSetView> FieldSets { get; private set; } = [];
 
     [BindProperty]
     public ReferenceInput Input { get; set; } = new();
@@ -31,6 +35,25 @@ public sealed class ReferenceModel(ListReferenceItems list, IAuthorizationServic
     [RequiresPermission(Permissions.ReferenceManage)]
     public Task<IActionResult> OnPostCreateAsync(string kind, [FromServices] CreateReferenceItem create, CancellationToken cancellationToken) =>
         ChangeAsync(kind, async k => Notice = $"Added {(await create.ExecuteAsync(k, Input, cancellationToken)).Name}.", cancellationToken);
+
+    /// <summary>Chooses the custom field set of a model or category, keeping the rest of it as it is.</summary>
+    [RequiresPermission(Permissions.ReferenceManage)]
+    public Task<IActionResult> OnPostFieldSetAsync(string kind, Guid id, Guid? fieldSetId, [FromServices] UpdateReferenceItem update, CancellationToken cancellationToken) =>
+        ChangeAsync(kind, async k =>
+        {
+            var item = (await list.ExecuteAsync(k, cancellationToken)).SingleOrDefault(i => i.Id == id)
+                ?? throw new NotFoundException($"This workspace has no {k.Noun()} with that id.");
+            var input = new ReferenceInput
+            {
+                Name = item.Name,
+                CategoryId = item.CategoryId,
+                ManufacturerId = item.ManufacturerId,
+                ModelNumber = item.ModelNumber,
+                EndOfLifeMonths = item.EndOfLifeMonths,
+                FieldSetId = fieldSetId,
+            };
+            Notice = $"Custom fields of {(await update.ExecuteAsync(k, id, input, cancellationToken)).Name} saved.";
+        }, cancellationToken);
 
     [RequiresPermission(Permissions.ReferenceManage)]
     public Task<IActionResult> OnPostDeleteAsync(string kind, Guid id, [FromServices] DeleteReferenceItem delete, CancellationToken cancellationToken) =>
@@ -74,6 +97,7 @@ public sealed class ReferenceModel(ListReferenceItems list, IAuthorizationServic
             Lists[kind] = await list.ExecuteAsync(kind, cancellationToken);
         }
 
+        FieldSets = await customFields.ListSetsAsync(cancellationToken);
         CanManage = (await authorization.AuthorizeAsync(User, Permissions.ReferenceManage)).Succeeded;
     }
 }
