@@ -116,6 +116,11 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
         { "GET", "/settings/audit-log/export", "200", AuditReaders },
         { "GET", "/settings/audit", "200", AuditReaders },
         { "GET", "/api/v1/audit-events", "200", AuditReaders },
+        { "GET", "/api/v1/assets/export.xlsx", "200", RegisterReaders },
+        { "GET", "/assets/{asset}/label.png", "200", RegisterReaders },
+        { "GET", "/assets/labels.pdf", "200", RegisterReaders },
+        { "GET", "/assets/labels", "200", RegisterReaders },
+        { "GET", "/api-reference/", "200", Roles },
     };
 
     /// <summary>Page forms: path with handler, the form's fields (URL-encoded), then as above.</summary>
@@ -214,6 +219,11 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
     [InlineData("GET", "/settings/audit-log/export", 302)]
     [InlineData("GET", "/settings/audit", 302)]
     [InlineData("GET", "/api/v1/audit-events", 401)]
+    [InlineData("GET", "/api/v1/assets/export.xlsx", 401)]
+    [InlineData("GET", "/assets/{asset}/label.png", 302)]
+    [InlineData("GET", "/assets/labels.pdf", 302)]
+    [InlineData("GET", "/assets/labels", 302)]
+    [InlineData("GET", "/api-reference/", 302)]
     public async Task Endpoint_Anonymous_IsRefusedUnlessPublic(string method, string path, int expected)
     {
         using var response = await SendAsync(new BrowserSession(matrix.Host, "matrix.localhost"), method, path);
