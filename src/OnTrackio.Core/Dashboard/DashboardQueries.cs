@@ -23,10 +23,7 @@ public sealed record DashboardView(
     IReadOnlyList<ChartBar> ByCategory,
     IReadOnlyList<DateWindow> Warranties,
     IReadOnlyList<DateWindow> EndsOfLife,
-    IReadOnlyList<RecentActivity> Recent)
-{
-    public int CountOf(string key) => Counts.Single(c => c.Key == key).Count;
-}
+    IReadOnlyList<RecentActivity> Recent);
 
 /// <summary>
 /// The workspace home's figures, from four aggregate queries (GROUP BY and COUNT in the database), never by loading

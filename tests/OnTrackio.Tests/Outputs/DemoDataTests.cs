@@ -58,26 +58,30 @@ public sealed class DemoDataTests(ITestOutputHelper output)
         Assert.Equal(0, verify.ExitCode);
     }
 
+    /// <summary>
+    /// Fills two fresh workspaces and prints the time of each (target &lt; 2 s): the first includes the process's one-off
+    /// warm-up (EF's model, query compilation), the second is the fill alone. CPU time is printed beside the wall
+    /// clock, which a busy machine stretches.
+    /// </summary>
     [Fact]
     public async Task DemoRegister_FillsAFreshWorkspaceOnce_AndPrintsHowLongItTook()
     {
         await using var platform = await TestPlatform.SqliteAsync();
-        var workspace = await platform.CreateWorkspaceAsync("fresh");
         await using var host = await platform.StartWebHostAsync();
-        var location = (await host.Services.GetRequiredService<WorkspaceDirectory>().FindAsync(workspace.Hostname, TestContext.Current.CancellationToken))!.Location;
-        await using var db = platform.Engine.CreateWorkspaceContext(location);
-        var watch = Stopwatch.StartNew();
+        var cold = await FillAsync(platform, host, "cold");
+        var (summary, wall, cpu, db) = await FillAsync(platform, host, "fresh");
+        await using (db)
+        {
+            var again = await Assert.ThrowsAsync<InvalidOperationException>(() => DemoRegister.AddAsync(db, TimeProvider.System, TestContext.Current.CancellationToken));
+            await cold.Db.DisposeAsync();
+            output.WriteLine($"Demo register written in {wall.TotalSeconds:0.00} s ({cpu.TotalSeconds:0.00} s CPU); the first, with warm-up, in {cold.Wall.TotalSeconds:0.00} s ({cold.Cpu.TotalSeconds:0.00} s CPU): {summary}");
 
-        var summary = await DemoRegister.AddAsync(db, TimeProvider.System, TestContext.Current.CancellationToken);
-        watch.Stop();
-        db.ChangeTracker.Clear();
-        var again = await Assert.ThrowsAsync<InvalidOperationException>(() => DemoRegister.AddAsync(db, TimeProvider.System, TestContext.Current.CancellationToken));
-        output.WriteLine($"Demo register written in {watch.Elapsed.TotalSeconds:0.00} s (target < 2 s): {summary}");
-
-        Assert.Equal(new DemoSummary(300, 60, 13, 12, summary.CheckedOut), summary);
-        Assert.Equal(summary.CheckedOut, await db.Set<Asset>().CountAsync(a => a.AssignedPersonId != null, TestContext.Current.CancellationToken));
-        Assert.Contains("only into a freshly created workspace", again.Message, StringComparison.Ordinal);
-        Assert.Equal(300, await db.Set<Asset>().CountAsync(TestContext.Current.CancellationToken));
+            Assert.Equal(new DemoSummary(300, 60, 13, 12, summary.CheckedOut), summary);
+            Assert.Equal(cold.Summary, summary);
+            Assert.Equal(summary.CheckedOut, await db.Set<Asset>().CountAsync(a => a.AssignedPersonId != null, TestContext.Current.CancellationToken));
+            Assert.Contains("only into a freshly created workspace", again.Message, StringComparison.Ordinal);
+            Assert.Equal(300, await db.Set<Asset>().CountAsync(TestContext.Current.CancellationToken));
+        }
     }
 
     [Fact]
@@ -96,6 +100,21 @@ public sealed class DemoDataTests(ITestOutputHelper output)
         Assert.Contains("only into a freshly created workspace", refused.Message, StringComparison.Ordinal);
         Assert.Equal(1, await db.Set<Asset>().CountAsync(TestContext.Current.CancellationToken));
         Assert.Equal(0, await db.Set<Person>().CountAsync(TestContext.Current.CancellationToken));
+    }
+
+    private static async Task<(DemoSummary Summary, TimeSpan Wall, TimeSpan Cpu, OnTrackio.WorkspaceData.WorkspaceDbContext Db)> FillAsync(
+        TestPlatform platform, TestWebHost host, string slug)
+    {
+        var workspace = await platform.CreateWorkspaceAsync(slug);
+        var location = (await host.Services.GetRequiredService<WorkspaceDirectory>().FindAsync(workspace.Hostname, TestContext.Current.CancellationToken))!.Location;
+        var db = platform.Engine.CreateWorkspaceContext(location);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        var summary = await DemoRegister.AddAsync(db, TimeProvider.System, TestContext.Current.CancellationToken);
+        watch.Stop();
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        db.ChangeTracker.Clear();
+        return (summary, watch.Elapsed, cpu, db);
     }
 
     private static async Task<DemoCounts> CountsAsync(TestWebHost host)

@@ -53,11 +53,14 @@ public sealed class ScaleFigures(ITestOutputHelper output) : IAsyncLifetime
         using var response = await _owner.GetAsync("/api/v1/assets/export.xlsx");
         var workbook = await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
         export.Stop();
+        var first = Stopwatch.StartNew();
+        await (await _owner.GetAsync("/")).TextAsync();
+        first.Stop();
         var dashboard = Stopwatch.StartNew();
         var home = await (await _owner.GetAsync("/")).TextAsync();
         dashboard.Stop();
         output.WriteLine($"XLSX export of {Assets:N0} assets over HTTP: {export.Elapsed.TotalSeconds:0.0} s, {workbook.Length / 1024.0 / 1024:0.0} MiB (target ≤ 20 s)");
-        output.WriteLine($"Dashboard at {Assets:N0} assets: {dashboard.Elapsed.TotalMilliseconds:0} ms for the whole page");
+        output.WriteLine($"Dashboard at {Assets:N0} assets: {dashboard.Elapsed.TotalMilliseconds:0} ms for the whole page ({first.Elapsed.TotalMilliseconds:0} ms the first time, queries compiled)");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(Assets + 1, RowsOf(workbook));
