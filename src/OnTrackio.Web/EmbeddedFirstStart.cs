@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OnTrackio.Databases;
+using OnTrackio.Demo;
 using OnTrackio.Provisioning;
 using OnTrackio.Tenancy;
 using OnTrackio.Upgrades;
@@ -42,6 +43,7 @@ public static class EmbeddedFirstStart
         var created = await scope.ServiceProvider.GetRequiredService<CreateWorkspace>().ExecuteAsync(
             new CreateWorkspaceRequest("Demo", DemoSlug, OnTrackio.Catalog.CatalogDbContext.DefaultRegionId, configuration["OnTrackio:Demo:OwnerEmail"] ?? "owner@example.com"),
             cancellationToken);
+        var demo = await AddDemoRegisterAsync(scope.ServiceProvider, created.Hostname, cancellationToken);
         var tenancy = scope.ServiceProvider.GetRequiredService<IOptions<TenancyOptions>>().Value;
         var dataDirectory = scope.ServiceProvider.GetRequiredService<IOptions<SqliteEngineOptions>>().Value.ResolvedDataDirectory;
 
@@ -50,9 +52,23 @@ public static class EmbeddedFirstStart
 
             OnTrackio: first start on the embedded default (data in {dataDirectory}).
             A demo workspace is ready at {tenancy.LinkTo(created.Hostname, "/")}
+            with sample data: {demo.Assets} assets ({demo.CheckedOut} checked out), {demo.People} people, {demo.Models} models.
             Its owner's invitation link is shown this once (keep it private):
                 {created.InvitationLink}
 
             """);
+    }
+
+    /// <summary>
+    /// Sample data for the demo workspace just provisioned above (never for any other: this runs only when the catalog
+    /// had no workspace at all, and <see cref="DemoRegister"/> refuses a database that has a register already).
+    /// </summary>
+    private static async Task<DemoSummary> AddDemoRegisterAsync(IServiceProvider services, string hostname, CancellationToken cancellationToken)
+    {
+        var directory = services.GetRequiredService<WorkspaceDirectory>();
+        var workspace = await directory.FindAsync(hostname, cancellationToken)
+            ?? throw new InvalidOperationException($"The demo workspace at {hostname} was created but does not resolve.");
+        await using var db = services.GetRequiredService<IDatabaseEngine>().CreateWorkspaceContext(workspace.Location);
+        return await DemoRegister.AddAsync(db, services.GetRequiredService<TimeProvider>(), cancellationToken);
     }
 }

@@ -2,12 +2,15 @@ using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
 using OnTrackio.Assets;
 using OnTrackio.Audit;
+using OnTrackio.Dashboard;
 using OnTrackio.Hosting;
 using OnTrackio.Identity;
 using OnTrackio.Identity.Mfa;
 using OnTrackio.Identity.Sso;
+using OnTrackio.Labels;
 using OnTrackio.Tenancy;
 using OnTrackio.Web.Endpoints;
+using Scalar.AspNetCore;
 
 namespace OnTrackio.Web;
 
@@ -29,6 +32,8 @@ public static class OnTrackioWebApp
         builder.Services.AddAssetRegister();
         builder.Services.AddOpenApi();
         builder.Services.AddAuditLog();
+        builder.Services.AddAssetLabels();
+        builder.Services.AddDashboard();
         builder.Services.AddAuthorization();
         builder.Services.AddRateLimiter(SignInRateLimit.Configure);
         builder.Services.AddProblemDetails();
@@ -83,6 +88,16 @@ public static class OnTrackioWebApp
         // The document describes the routes of a workspace's API, so only someone signed in to the workspace reads it:
         // an anonymous visitor of a host learns nothing, and the document costs nothing to hide.
         app.MapOpenApi().RequireAuthorization();
+
+        // The interactive reference of that document, under the same rule. Its script is bundled in the package and
+        // served from here; no font or telemetry is fetched from elsewhere.
+        app.MapScalarApiReference("/api-reference", options =>
+        {
+            options.Title = "OnTrackio API";
+            options.DefaultFonts = false;
+            options.Telemetry = false;
+        }).RequireAuthorization();
+        app.MapExportApi();
         app.MapAuditApi();
         app.MapCustomFieldApi();
         app.MapRazorPages();

@@ -138,6 +138,11 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
         { "DELETE", "/api/v1/custom-fields/00000000-0000-7000-8000-00000000c0de", "404", RegisterKeepers },
         { "DELETE", "/api/v1/custom-field-sets/00000000-0000-7000-8000-00000000c0de", "404", RegisterKeepers },
         { "GET", "/settings/custom-fields", "200", RegisterReaders },
+        { "GET", "/api/v1/assets/export.xlsx", "200", RegisterReaders },
+        { "GET", "/assets/{asset}/label.png", "200", RegisterReaders },
+        { "GET", "/assets/labels.pdf", "200", RegisterReaders },
+        { "GET", "/assets/labels", "200", RegisterReaders },
+        { "GET", "/api-reference/", "200", Roles },
     };
 
     /// <summary>Page forms: path with handler, the form's fields (URL-encoded), then as above.</summary>
@@ -251,6 +256,11 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
     [InlineData("GET", "/api/v1/custom-fields", 401)]
     [InlineData("POST", "/api/v1/custom-field-sets", 401)]
     [InlineData("GET", "/settings/custom-fields", 302)]
+    [InlineData("GET", "/api/v1/assets/export.xlsx", 401)]
+    [InlineData("GET", "/assets/{asset}/label.png", 302)]
+    [InlineData("GET", "/assets/labels.pdf", 302)]
+    [InlineData("GET", "/assets/labels", 302)]
+    [InlineData("GET", "/api-reference/", 302)]
     public async Task Endpoint_Anonymous_IsRefusedUnlessPublic(string method, string path, int expected)
     {
         using var response = await SendAsync(new BrowserSession(matrix.Host, "matrix.localhost"), method, path);
