@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OnTrackio.Assets;
+using OnTrackio.People;
 using OnTrackio.Register;
 using OnTrackio.WorkspaceData;
 
@@ -29,7 +30,7 @@ public sealed record DashboardView(
 /// The workspace home's figures, from five small queries (GROUP BY and COUNT in the database: two passes over the live
 /// assets, one index range scan), never by loading assets. Deleted assets are not counted.
 /// </summary>
-public sealed class DashboardQueries(WorkspaceDbContext db, TimeProvider time)
+public sealed class DashboardQueries(WorkspaceDbContext db, LeaverQueries leavers, TimeProvider time)
 {
     public const int RecentLines = 10;
 
@@ -63,9 +64,7 @@ public sealed class DashboardQueries(WorkspaceDbContext db, TimeProvider time)
             new("pending", "Pending", pending),
             new("undeployable", "Undeployable", undeployable),
             new("archived", "Archived", archived),
-
-            // Held by leavers: the people slice adds its count here, as one more DashboardCount (with the link to its
-            // list); the page shows every entry of Counts, so nothing else needs to change.
+            new("leavers", "Held by leavers", await leavers.CountHeldByLeaversAsync(cancellationToken), "/assets?holderLeaving=true"),
         };
 
         // 2. Category names (a handful of rows).

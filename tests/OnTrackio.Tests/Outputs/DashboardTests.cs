@@ -7,6 +7,7 @@ using OnTrackio.Assets;
 using OnTrackio.Identity;
 using OnTrackio.Invitations;
 using OnTrackio.Provisioning;
+using OnTrackio.People;
 using OnTrackio.Register;
 using OnTrackio.Tests.Assets;
 using OnTrackio.Tests.Infrastructure;
@@ -55,6 +56,13 @@ public sealed partial class DashboardTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, checkedOut.StatusCode);
         }
 
+        // Ada leaves in ten days: what she holds counts as held by a leaver from now.
+        var leaving = Today.AddDays(10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        using (var left = await _owner.PutJsonAsync($"/api/v1/people/{ada.Id}", new PersonInput { Name = "Ada Lovelace", Email = "ada@dash.example", LeaveDate = leaving }))
+        {
+            Assert.Equal(HttpStatusCode.OK, left.StatusCode);
+        }
+
         using (var deleted = await _owner.SendAsync(HttpMethod.Delete, $"/api/v1/assets/{gone.Id}"))
         {
             Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
@@ -73,6 +81,7 @@ public sealed partial class DashboardTests : IAsyncLifetime
         Assert.Equal(1, Tile(html, "pending"));
         Assert.Equal(2, Tile(html, "undeployable"));
         Assert.Equal(1, Tile(html, "archived"));
+        Assert.Equal(1, Tile(html, "leavers"));
         Assert.Equal((1, "/assets?warrantyWithinDays=30"), Window(html, "warranty-30"));
         Assert.Equal((2, "/assets?warrantyWithinDays=60"), Window(html, "warranty-60"));
         Assert.Equal((3, "/assets?warrantyWithinDays=90"), Window(html, "warranty-90"));
