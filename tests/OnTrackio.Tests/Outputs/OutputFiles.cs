@@ -139,8 +139,12 @@ internal static partial class OutputFiles
             }
         }
 
+        // A picture holding only the code and its quiet zone is read as a pure barcode, module by module: ZXing's finder
+        // search misses about one synthetic code in a hundred, which would make this test flaky. The search stays as
+        // the fallback.
         var bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(luminance, width, height, RGBLuminanceSource.BitmapFormat.Gray8)));
-        var result = new QRCodeReader().decode(bitmap, new Dictionary<DecodeHintType, object> { [DecodeHintType.TRY_HARDER] = true });
+        var result = new QRCodeReader().decode(bitmap, new Dictionary<DecodeHintType, object> { [DecodeHintType.PURE_BARCODE] = true })
+            ?? new QRCodeReader().decode(bitmap, new Dictionary<DecodeHintType, object> { [DecodeHintType.TRY_HARDER] = true });
         Assert.True(result is not null, "no QR code could be decoded");
         return result.Text;
     }
