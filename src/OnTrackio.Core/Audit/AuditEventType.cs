@@ -55,4 +55,5 @@ public enum AuditEventType
     ReferenceCreated = 2020,
     ReferenceUpdated = 2021,
     ReferenceDeleted = 2022,
+    ImportCommitted = 2030,
 }
