@@ -6,6 +6,7 @@ using OnTrackio.Hosting;
 using OnTrackio.Identity;
 using OnTrackio.Identity.Mfa;
 using OnTrackio.Identity.Sso;
+using OnTrackio.Importing;
 using OnTrackio.Tenancy;
 using OnTrackio.Web.Endpoints;
 
@@ -29,6 +30,7 @@ public static class OnTrackioWebApp
         builder.Services.AddAssetRegister();
         builder.Services.AddOpenApi();
         builder.Services.AddAuditLog();
+        builder.Services.AddImports();
         builder.Services.AddAuthorization();
         builder.Services.AddRateLimiter(SignInRateLimit.Configure);
         builder.Services.AddProblemDetails();
@@ -79,6 +81,7 @@ public static class OnTrackioWebApp
         // an anonymous visitor of a host learns nothing, and the document costs nothing to hide.
         app.MapOpenApi().RequireAuthorization();
         app.MapAuditApi();
+        app.MapImportApi();
         app.MapRazorPages();
         return app;
     }
