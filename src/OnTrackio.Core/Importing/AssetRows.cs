@@ -436,7 +436,12 @@ internal sealed class AssetRows(WorkspaceDbContext db, AssetRecord record, Impor
         asset.LocationId = draft.LocationId;
         asset.SupplierId = draft.SupplierId;
         asset.PurchaseDate = draft.PurchaseDate;
-        asset.Cost = draft.Cost;
+        // 1299.5 read back from numeric(18,4) is 1299.5000: the same amount, which must not count as a change.
+        if (asset.Cost != draft.Cost)
+        {
+            asset.Cost = draft.Cost;
+        }
+
         asset.Currency = draft.Currency;
         asset.OrderNumber = draft.OrderNumber;
         asset.WarrantyEnd = draft.WarrantyEnd;

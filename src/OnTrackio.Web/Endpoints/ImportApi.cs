@@ -19,9 +19,7 @@ internal static class ImportApi
         // The form is read by hand rather than bound, so that an upload over the limit gets a 413 problem and not a
         // binding error. Like every other POST of /api/v1 it relies on the host-only SameSite=Lax session cookie, not on
         // an anti-forgery token, which an API client has no form to take from.
-        imports.MapPost("/", UploadAsync).DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data")
-            .Produces<ImportJobView>(StatusCodes.Status202Accepted);
+        imports.MapPost("/", UploadAsync).DisableAntiforgery().Produces<ImportJobView>(StatusCodes.Status202Accepted);
 
         imports.MapGet("/", async (ImportJobs jobs, HttpContext http, IAuthorizationService authorization, CancellationToken cancellationToken) =>
         {
@@ -89,7 +87,10 @@ internal static class ImportApi
 
         if (!http.Request.HasFormContentType)
         {
-            throw new OperationRefusedException("Send the file as multipart/form-data, with the fields kind (assets, people or models) and file.");
+            return Results.Problem(
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Unsupported media type",
+                detail: "Send the file as multipart/form-data, with the fields kind (assets, people or models) and file.");
         }
 
         IFormCollection form;
