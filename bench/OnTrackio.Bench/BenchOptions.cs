@@ -4,10 +4,16 @@ namespace OnTrackio.Bench;
 
 /// <summary>The benchmark's size. The defaults are the size the targets are stated for; smaller runs are for trying it out.</summary>
 internal sealed record BenchOptions(
-    int Workspaces, int Seconds, int Concurrency, bool IdentityOnly = false, bool Embedded = false, bool AuditOnly = false, int AuditEntries = BenchOptions.AuditTargetEntries)
+    int Workspaces, int Seconds, int Concurrency, bool IdentityOnly = false, bool Embedded = false, bool AuditOnly = false, int AuditEntries = BenchOptions.AuditTargetEntries,
+    bool RegisterOnly = false, int RegisterAssets = BenchOptions.RegisterTargetAssets, int RegisterPeople = BenchOptions.RegisterTargetPeople)
 {
     public const string Usage =
-        "usage: scripts/bench [--identity [--embedded]] [--audit [--entries N (1000000)]] [--workspaces N (1000)] [--seconds S (10)] [--concurrency C (16)]";
+        "usage: scripts/bench [--identity [--embedded]] [--audit [--entries N (1000000)]] [--register [--assets N (100000)] [--people N (5000)]] [--workspaces N (1000)] [--seconds S (10)] [--concurrency C (16)]";
+
+    /// <summary>The register's import, list and export targets are stated for 100,000 assets and 5,000 people.</summary>
+    public const int RegisterTargetAssets = 100_000;
+
+    public const int RegisterTargetPeople = 5_000;
 
     /// <summary>The audit verify target is stated for a million entries.</summary>
     public const int AuditTargetEntries = 1_000_000;
@@ -41,13 +47,19 @@ internal sealed record BenchOptions(
                 continue;
             }
 
+            if (name is "--register")
+            {
+                options = options with { RegisterOnly = true };
+                continue;
+            }
+
             if (name is "--embedded")
             {
                 options = options with { Embedded = true };
                 continue;
             }
 
-            if (name is not ("--workspaces" or "--seconds" or "--concurrency" or "--entries"))
+            if (name is not ("--workspaces" or "--seconds" or "--concurrency" or "--entries" or "--assets" or "--people"))
             {
                 throw new ArgumentException($"Unknown option '{name}'.");
             }
@@ -58,6 +70,8 @@ internal sealed record BenchOptions(
                 "--workspaces" => options with { Workspaces = number },
                 "--seconds" => options with { Seconds = number },
                 "--entries" => options with { AuditEntries = number },
+                "--assets" => options with { RegisterAssets = number },
+                "--people" => options with { RegisterPeople = number },
                 _ => options with { Concurrency = number },
             };
         }

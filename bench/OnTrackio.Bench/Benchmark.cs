@@ -25,6 +25,11 @@ internal static class Benchmark
             return await AuditVerifyFigure.RunAsync(options, progress, cancellationToken);
         }
 
+        if (options.RegisterOnly)
+        {
+            return await RegisterFigures.RunAsync(options, progress, cancellationToken);
+        }
+
         if (options.Embedded)
         {
             return await RunEmbeddedIdentityAsync(options, progress, cancellationToken);

@@ -8,6 +8,7 @@ using OnTrackio.Identity;
 using OnTrackio.Identity.Mfa;
 using OnTrackio.Identity.Sso;
 using OnTrackio.Labels;
+using OnTrackio.Importing;
 using OnTrackio.Tenancy;
 using OnTrackio.Web.Endpoints;
 using Scalar.AspNetCore;
@@ -34,6 +35,7 @@ public static class OnTrackioWebApp
         builder.Services.AddAuditLog();
         builder.Services.AddAssetLabels();
         builder.Services.AddDashboard();
+        builder.Services.AddImports();
         builder.Services.AddAuthorization();
         builder.Services.AddRateLimiter(SignInRateLimit.Configure);
         builder.Services.AddProblemDetails();
@@ -100,6 +102,7 @@ public static class OnTrackioWebApp
         app.MapExportApi();
         app.MapAuditApi();
         app.MapCustomFieldApi();
+        app.MapImportApi();
         app.MapRazorPages();
         return app;
     }

@@ -19,6 +19,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
             StaleVersionException => (StatusCodes.Status412PreconditionFailed, "Changed by someone else"),
             BulkRefusedException bulk => (bulk.NamesUnknownAssets ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict, "Some assets cannot take this change"),
             ConnectionBudgetExhaustedException => (StatusCodes.Status503ServiceUnavailable, "Busy"),
+            Importing.FileTooLargeException => (StatusCodes.Status413PayloadTooLarge, "File too large"),
+
+            // A body over the request's limit (an upload) or unreadable: Kestrel's own status, with a readable problem.
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                (StatusCodes.Status413PayloadTooLarge, "Request too large"),
             _ => (0, string.Empty),
         };
         if (status == 0)
@@ -36,7 +41,14 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails = { Status = status, Title = title, Detail = exception.Message },
+            ProblemDetails =
+            {
+                Status = status,
+                Title = title,
+                Detail = exception is BadHttpRequestException
+                    ? $"The request is larger than this endpoint takes (an import file may be at most {Importing.ImportLimits.MaxFileBytes / (1024 * 1024)} MB)."
+                    : exception.Message,
+            },
         };
         if (exception is BulkRefusedException refused)
         {

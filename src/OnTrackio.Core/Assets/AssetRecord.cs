@@ -67,10 +67,12 @@ public sealed class AssetRecord(WorkspaceDbContext db, AuditTrail audit, IHttpCo
     /// Stamps the change and bumps the version (unless the asset is new: <paramref name="before"/> null), then adds the
     /// timeline line and the audit entry with the field changes. <paramref name="customAfter"/> is the asset's custom
     /// values after the change, by field name, when the caller touched them (see <see cref="Snapshot"/>).
+    /// <paramref name="actor"/> names who acted when that is not the signed-in person of the current request (an
+    /// import committed in the background).
     /// </summary>
     public void Changed(
         Asset asset, AuditEventType type, string action, IReadOnlyDictionary<string, string?>? before, string? detail = null,
-        IReadOnlyDictionary<string, string?>? customAfter = null)
+        IReadOnlyDictionary<string, string?>? customAfter = null, AuditActor? actor = null)
     {
         ArgumentNullException.ThrowIfNull(asset);
         var now = time.GetUtcNow();
@@ -87,9 +89,9 @@ public sealed class AssetRecord(WorkspaceDbContext db, AuditTrail audit, IHttpCo
             OccurredAt = now,
             Action = action,
             Detail = detail ?? (changes.Count == 0 ? null : Truncate(string.Join(", ", changes.Select(c => c.Field)))),
-            ActorLabel = ActorLabel(),
+            ActorLabel = actor is null ? ActorLabel() : actor.Label,
         });
-        audit.AddChange(type, EntityType, asset.Id.ToString(), changes, subject: asset.Tag);
+        audit.AddChange(type, EntityType, asset.Id.ToString(), changes, subject: asset.Tag, actor: actor);
     }
 
     /// <summary>

@@ -62,4 +62,5 @@ public enum AuditEventType
     CustomFieldSetCreated = 2033,
     CustomFieldSetUpdated = 2034,
     CustomFieldSetDeleted = 2035,
+    ImportCommitted = 2036,
 }

@@ -19,13 +19,25 @@ public sealed class AuditTrail(WorkspaceDbContext db, IHttpContextAccessor http,
     /// Records a change to an entity of the register, acted by the signed-in person, in the caller's unit of work (so
     /// the entry commits or rolls back with the change).
     /// </summary>
-    public void AddChange(AuditEventType type, string entityType, string entityId, IReadOnlyList<FieldChange>? changes = null, string? subject = null)
+    /// <remarks>
+    /// Work done outside the request that asked for it (an import committed by a background job) has no signed-in
+    /// person to read; it names its <paramref name="actor"/> instead, taken from the request that started it.
+    /// </remarks>
+    public void AddChange(
+        AuditEventType type, string entityType, string entityId, IReadOnlyList<FieldChange>? changes = null, string? subject = null, AuditActor? actor = null)
+    {
+        actor ??= CurrentActor();
+        var serialized = changes is { Count: > 0 } ? JsonSerializer.Serialize(changes, ChangesJson) : null;
+        db.Add(Entry(type, actor.Id is null ? "system" : "user", actor.Id, actor.Label, subject, entityType, entityId, serialized, actor.Origin));
+    }
+
+    /// <summary>The signed-in person of the current request, and where the request came from.</summary>
+    public AuditActor CurrentActor()
     {
         var user = http.HttpContext?.User;
         var actorId = Guid.TryParse(user?.FindFirst(ClaimTypes.NameIdentifier)?.Value, out var id) ? id : (Guid?)null;
-        var actorLabel = user?.FindFirst(ClaimTypes.Email)?.Value ?? user?.Identity?.Name;
-        var serialized = changes is { Count: > 0 } ? JsonSerializer.Serialize(changes, ChangesJson) : null;
-        db.Add(Entry(type, actorId is null ? "system" : "user", actorId, actorLabel, subject, entityType, entityId, serialized));
+        var origin = RequestOrigin.Of(http.HttpContext);
+        return new AuditActor(actorId, user?.FindFirst(ClaimTypes.Email)?.Value ?? user?.Identity?.Name, origin.IpAddress, origin.UserAgent);
     }
 
     public async Task RecordAsync(AuditEventType type, Guid? actorId, string? actorLabel, string? subject, CancellationToken cancellationToken)
@@ -36,9 +48,9 @@ public sealed class AuditTrail(WorkspaceDbContext db, IHttpContextAccessor http,
 
     private AuditEvent Entry(
         AuditEventType type, string actorType, Guid? actorId, string? actorLabel, string? subject,
-        string? entityType = null, string? entityId = null, string? changes = null)
+        string? entityType = null, string? entityId = null, string? changes = null, RequestOrigin? from = null)
     {
-        var origin = RequestOrigin.Of(http.HttpContext);
+        var origin = from ?? RequestOrigin.Of(http.HttpContext);
         return new AuditEvent
         {
             OccurredAt = time.GetUtcNow(),
@@ -56,4 +68,10 @@ public sealed class AuditTrail(WorkspaceDbContext db, IHttpContextAccessor http,
     }
 
     private static readonly JsonSerializerOptions ChangesJson = new(JsonSerializerDefaults.Web);
+}
+
+/// <summary>Who did something, and from where: the signed-in person of a request, carried to work done on their behalf later.</summary>
+public sealed record AuditActor(Guid? Id, string? Label, string? IpAddress = null, string? UserAgent = null)
+{
+    internal RequestOrigin Origin => new(IpAddress, UserAgent);
 }

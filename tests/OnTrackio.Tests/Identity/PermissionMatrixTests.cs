@@ -143,6 +143,18 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
         { "GET", "/assets/labels.pdf", "200", RegisterReaders },
         { "GET", "/assets/labels", "200", RegisterReaders },
         { "GET", "/api-reference/", "200", Roles },
+
+        // Imports: the kind's own manage permission (assets, people, reference); an id this workspace lacks is 404 to them.
+        { "GET", "/imports", "200", RegisterKeepers },
+        { "GET", "/imports/0193d000-0000-7000-8000-00000000abcd", "404", RegisterKeepers },
+        { "GET", "/api/v1/imports", "200", RegisterKeepers },
+        { "POST", "/api/v1/imports", "415", RegisterKeepers },
+        { "GET", "/api/v1/imports/0193d000-0000-7000-8000-00000000abcd", "404", RegisterKeepers },
+        { "POST", "/api/v1/imports/0193d000-0000-7000-8000-00000000abcd/commit", "404", RegisterKeepers },
+        { "DELETE", "/api/v1/imports/0193d000-0000-7000-8000-00000000abcd", "404", RegisterKeepers },
+        { "GET", "/api/v1/imports/templates/assets.csv", "200", RegisterKeepers },
+        { "GET", "/api/v1/imports/templates/people.csv", "200", RegisterKeepers },
+        { "GET", "/api/v1/imports/templates/models.csv", "200", RegisterKeepers },
     };
 
     /// <summary>Page forms: path with handler, the form's fields (URL-encoded), then as above.</summary>
@@ -174,6 +186,10 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
 
         // Auditors read the retention page but only settings managers reach its validation (29 days is refused).
         { "/settings/audit", "days=29", "400", SettingsManagers },
+
+        // Allowed roles reach the upload's own validation (no file attached); the rest are refused.
+        { "/imports", "Kind=assets", "400", RegisterKeepers },
+        { "/imports/0193d000-0000-7000-8000-00000000abcd?handler=Abandon", string.Empty, "404", RegisterKeepers },
     };
 
     [Theory]
@@ -261,6 +277,10 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
     [InlineData("GET", "/assets/labels.pdf", 302)]
     [InlineData("GET", "/assets/labels", 302)]
     [InlineData("GET", "/api-reference/", 302)]
+    [InlineData("GET", "/imports", 302)]
+    [InlineData("GET", "/api/v1/imports", 401)]
+    [InlineData("POST", "/api/v1/imports", 401)]
+    [InlineData("GET", "/api/v1/imports/templates/assets.csv", 401)]
     public async Task Endpoint_Anonymous_IsRefusedUnlessPublic(string method, string path, int expected)
     {
         using var response = await SendAsync(new BrowserSession(matrix.Host, "matrix.localhost"), method, path);
