@@ -45,7 +45,7 @@ public sealed class RegisterJourneyTests : IAsyncLifetime
         await page.GotoAsync($"{Origin(a)}/settings/reference");
         var modelForm = page.Locator("form", new() { Has = page.GetByLabel("New model") });
         await modelForm.GetByLabel("New model").FillAsync("Latitude 7450");
-        await modelForm.GetByLabel("Category").SelectOptionAsync(new SelectOptionValue { Label = "Laptops" });
+        await modelForm.Locator("select[name='Input.CategoryId']").SelectOptionAsync(new SelectOptionValue { Label = "Laptops" });
         await ClickAndWaitAsync(page, modelForm.GetByRole(AriaRole.Button, new() { Name = "Add model" }));
         await Expect(page.GetByText("Latitude 7450").First).ToBeVisibleAsync();
 
@@ -88,9 +88,27 @@ public sealed class RegisterJourneyTests : IAsyncLifetime
         await ClickAndWaitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Find" }));
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = tag })).ToBeVisibleAsync();
 
+        // An import with one bad row: the dry run names its line and reason, and nothing can be committed.
+        var bad = "tag,serial,name,model,status\r\nIMP-1,IMP-SN-1,Spare laptop,Latitude 7450,Ready to deploy\r\nIMP-2,IMP-SN-2,Broken import,No such model,Ready to deploy\r\n";
+        await UploadAsync(page, a, "assets.csv", bad);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dry run" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        var rejected = page.Locator("table", new() { Has = page.GetByText("Rejected rows") }).Locator("tbody tr");
+        await Expect(rejected).ToHaveCountAsync(1);
+        await Expect(rejected.Locator("td").First).ToHaveTextAsync("3");
+        await Expect(rejected).ToContainTextAsync("No such model");
+        await Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Commit") })).ToHaveCountAsync(0);
+
+        // The file fixed and uploaded again: checked, committed with progress shown, and the new asset is found.
+        await UploadAsync(page, a, "assets-fixed.csv", bad.Replace("No such model", "Latitude 7450", StringComparison.Ordinal));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dry run" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await ClickAndWaitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Commit 2 changes" }));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Imported" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await page.GotoAsync($"{Origin(a)}/assets?q=imp-sn-2");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "IMP-2" })).ToBeVisibleAsync();
+
         // The audit log has every step, with the admin as actor.
         await page.GotoAsync($"{Origin(a)}/settings/audit-log");
-        foreach (var type in new[] { "AssetCreated", "AssetCheckedOut", "AssetCheckedIn", "PersonCreated" })
+        foreach (var type in new[] { "AssetCreated", "AssetCheckedOut", "AssetCheckedIn", "PersonCreated", "ImportCommitted" })
         {
             await Expect(page.Locator("td", new() { HasText = type }).First).ToBeVisibleAsync();
         }
@@ -105,6 +123,14 @@ public sealed class RegisterJourneyTests : IAsyncLifetime
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Not found");
         await page.GotoAsync($"{Origin(b)}/assets?q=jrny");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = tag })).ToHaveCountAsync(0);
+    }
+
+    private async Task UploadAsync(IPage page, CreatedWorkspace workspace, string name, string csv)
+    {
+        await page.GotoAsync($"{Origin(workspace)}/imports");
+        await page.Locator("input[name=Kind][value=assets]").CheckAsync();
+        await page.Locator("input[name=Upload]").SetInputFilesAsync(new FilePayload { Name = name, MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv) });
+        await ClickAndWaitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Upload and check" }));
     }
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
