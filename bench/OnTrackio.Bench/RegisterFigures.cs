@@ -70,14 +70,18 @@ internal static class RegisterFigures
         }
 
         progress.WriteLine("register: starting the web host");
-        await using var host = await WebHostProcess.StartAsync(configuration.GetSection("OnTrackio").AsEnumerable(), TimeSpan.FromSeconds(60), cancellationToken);
+        // The import's own log line (where each run's time went) is printed with the report.
+        var hostSettings = configuration.GetSection("OnTrackio").AsEnumerable()
+            .Append(KeyValuePair.Create("Logging:LogLevel:OnTrackio.Importing", (string?)"Information"));
+        await using var host = await WebHostProcess.StartAsync(hostSettings, TimeSpan.FromSeconds(60), cancellationToken);
+        var cpu = await CpuTime.OpenAsync(host.ProcessId, cluster.AdminConnectionString, cancellationToken);
         using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false })
         {
             BaseAddress = host.BaseAddress,
             Timeout = TimeSpan.FromMinutes(5),
         };
         var owner = await IdentityFigures.AcceptAsync(client, workspace, cancellationToken);
-        var api = new Api(client, owner.Host, owner.Cookie);
+        var api = new Api(client, owner.Host, owner.Cookie, cpu);
 
         progress.WriteLine("register: reference data through the API, models and people through the import");
         await CreateReferenceDataAsync(api, cancellationToken);
@@ -138,6 +142,8 @@ internal static class RegisterFigures
 
         report.Context("Import, assets", Invariant(
             $"{assetsFile.Length / 1_000_000.0:0.0} MB CSV; dry run {options.RegisterAssets / assets.DryRun.TotalSeconds:N0} rows/s, commit {options.RegisterAssets / assets.Commit.TotalSeconds:N0} rows/s (each asset: its row, custom values, a timeline line and a chained audit entry)"));
+        report.Context("CPU used, dry run", Invariant($"web host {Report.Seconds(assets.DryRunCpu.Host)}, PostgreSQL {Report.Seconds(assets.DryRunCpu.Database)} (wall {Report.Seconds(assets.DryRun)})"));
+        report.Context("CPU used, commit", Invariant($"web host {Report.Seconds(assets.CommitCpu.Host)}, PostgreSQL {Report.Seconds(assets.CommitCpu.Database)} (wall {Report.Seconds(assets.Commit)})"));
         report.Context("Import, models and people", Invariant(
             $"{models.Created} models in {Report.Seconds(models.DryRun)} + {Report.Seconds(models.Commit)}; {people.Created:N0} people in {Report.Seconds(people.DryRun)} + {Report.Seconds(people.Commit)}"));
         report.Context("Web host memory", Invariant(
@@ -281,10 +287,11 @@ internal static class RegisterFigures
     private static string Cursor(string tag) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(tag)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private readonly record struct ImportTimes(TimeSpan DryRun, TimeSpan Commit, int Created);
+    private readonly record struct ImportTimes(
+        TimeSpan DryRun, TimeSpan Commit, int Created, (TimeSpan Host, TimeSpan Database) DryRunCpu, (TimeSpan Host, TimeSpan Database) CommitCpu);
 
     /// <summary>The workspace's API as its owner, over loopback: the Host header names the workspace, the cookie the session.</summary>
-    private sealed class Api(HttpClient client, string host, string cookie)
+    private sealed class Api(HttpClient client, string host, string cookie, CpuTime cpu)
     {
         public async Task<JsonElement> GetJsonAsync(string path, CancellationToken cancellationToken)
         {
@@ -302,6 +309,7 @@ internal static class RegisterFigures
         public async Task<ImportTimes> ImportAsync(string kind, byte[] file, TextWriter progress, CancellationToken cancellationToken)
         {
             var started = Stopwatch.StartNew();
+            var cpuAtStart = cpu.Read();
             using var form = new MultipartFormDataContent
             {
                 { new StringContent(kind), "kind" },
@@ -316,6 +324,7 @@ internal static class RegisterFigures
             var id = job.GetProperty("id").GetGuid();
             job = await WaitAsync(id, progress, cancellationToken);
             var dryRun = started.Elapsed;
+            var cpuChecked = cpu.Read();
             if (!job.GetProperty("canCommit").GetBoolean())
             {
                 throw new InvalidOperationException($"the {kind} file did not pass its dry run: {job}");
@@ -333,7 +342,11 @@ internal static class RegisterFigures
                 throw new InvalidOperationException($"the {kind} import did not commit: {job}");
             }
 
-            return new ImportTimes(dryRun, started.Elapsed, job.GetProperty("createCount").GetInt32());
+            var cpuCommitted = cpu.Read();
+            return new ImportTimes(
+                dryRun, started.Elapsed, job.GetProperty("createCount").GetInt32(),
+                (cpuChecked.Host - cpuAtStart.Host, cpuChecked.Database - cpuAtStart.Database),
+                (cpuCommitted.Host - cpuChecked.Host, cpuCommitted.Database - cpuChecked.Database));
         }
 
         /// <summary>p50 and p95 of <see cref="Samples"/> answers, one request at a time, after <see cref="WarmUp"/> unmeasured ones.</summary>

@@ -30,6 +30,8 @@ internal sealed class WebHostProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    public int ProcessId => _process.Id;
+
     /// <summary>Starts the host with the given configuration (<c>:</c>-separated keys) and waits until it answers.</summary>
     public static async Task<WebHostProcess> StartAsync(
         IEnumerable<KeyValuePair<string, string?>> settings, TimeSpan startTimeout, CancellationToken cancellationToken)

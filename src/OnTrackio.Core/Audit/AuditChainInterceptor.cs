@@ -129,20 +129,30 @@ public sealed class AuditChainInterceptor : SaveChangesInterceptor
         var head = await LockHeadAsync(context, cancellationToken);
         foreach (var entry in added)
         {
-            var occurredAt = AuditChainHasher.Normalise(entry.Entity.OccurredAt);
-            entry.Property(e => e.OccurredAt).CurrentValue = occurredAt;
-            var sequence = head.Sequence + 1;
-            var hash = AuditChainHasher.Compute(head.Hash, sequence, entry.Entity);
-            entry.Entity.Sequence = sequence;
-            entry.Entity.PreviousHash = head.Hash;
-            entry.Entity.Hash = hash;
-            head.Sequence = sequence;
-            head.Hash = hash;
+            Link(head, entry);
         }
     }
 
+    /// <summary>
+    /// Gives <paramref name="entry"/> the next place in the chain and moves <paramref name="head"/> past it. Also for
+    /// writers that insert entries in bulk themselves (an import, by COPY): they lock the head, link each entry here in
+    /// the order they write them, and save the head in the same transaction, so the chain is the one this class makes.
+    /// </summary>
+    internal static void Link(AuditChainHead head, Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<AuditEvent> entry)
+    {
+        var occurredAt = AuditChainHasher.Normalise(entry.Entity.OccurredAt);
+        entry.Property(e => e.OccurredAt).CurrentValue = occurredAt;
+        var sequence = head.Sequence + 1;
+        var hash = AuditChainHasher.Compute(head.Hash, sequence, entry.Entity);
+        entry.Entity.Sequence = sequence;
+        entry.Entity.PreviousHash = head.Hash;
+        entry.Entity.Hash = hash;
+        head.Sequence = sequence;
+        head.Hash = hash;
+    }
+
     /// <summary>Reads the head under lock (creating the genesis head on first use) and tracks it for the save to update.</summary>
-    private static async Task<AuditChainHead> LockHeadAsync(DbContext context, CancellationToken cancellationToken)
+    internal static async Task<AuditChainHead> LockHeadAsync(DbContext context, CancellationToken cancellationToken)
     {
         var select = context.Database.IsNpgsql() ? SelectHeadForUpdate : SelectHead;
         var head = await ReadHeadAsync(context, select, cancellationToken);

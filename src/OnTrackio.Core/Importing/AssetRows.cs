@@ -102,9 +102,11 @@ internal sealed class AssetRows(WorkspaceDbContext db, AssetRecord record, Impor
         var matched = batch.Select(Match).ToList();
         var ids = matched.Where(m => m.Target is not null).Select(m => m.Target!.Value).ToList();
         var assets = apply ? db.Set<Asset>() : db.Set<Asset>().AsNoTracking();
-        var existing = await assets.Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
         var values = apply ? db.Set<AssetFieldValue>() : db.Set<AssetFieldValue>().AsNoTracking();
-        var custom = (await values.Where(v => ids.Contains(v.AssetId)).ToListAsync(cancellationToken)).ToLookup(v => v.AssetId);
+
+        // A batch of new assets only (a first import) needs no query at all.
+        var existing = ids.Count == 0 ? [] : await assets.Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
+        var custom = (ids.Count == 0 ? [] : await values.Where(v => ids.Contains(v.AssetId)).ToListAsync(cancellationToken)).ToLookup(v => v.AssetId);
 
         foreach (var (row, key, target, keyError) in matched)
         {
@@ -260,6 +262,11 @@ internal sealed class AssetRows(WorkspaceDbContext db, AssetRecord record, Impor
         if (costReadable)
         {
             (cost, currency) = check.Money(cost, currency, "Cost");
+        }
+        else
+        {
+            // The currency is still checked (as for an amount of zero), so the row shows all its mistakes at once.
+            check.Money(0m, currency, "Cost");
         }
 
         return new AssetDraft(

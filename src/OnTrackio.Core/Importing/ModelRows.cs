@@ -42,7 +42,7 @@ internal sealed class ModelRows(WorkspaceDbContext db, AuditTrail audit, ImportH
         var matched = batch.Select(row => Match(row)).ToList();
         var ids = matched.Where(m => m.Target is not null).Select(m => m.Target!.Value).ToList();
         var models = apply ? db.Set<AssetModel>() : db.Set<AssetModel>().AsNoTracking();
-        var existing = await models.Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
+        var existing = ids.Count == 0 ? [] : await models.Where(m => ids.Contains(m.Id)).ToDictionaryAsync(m => m.Id, cancellationToken);
         foreach (var (row, name, target, keyError) in matched)
         {
             var check = new InputCheck();

@@ -70,7 +70,7 @@ internal sealed class PersonRows(WorkspaceDbContext db, AuditTrail audit, Import
         var matched = batch.Select(Match).ToList();
         var ids = matched.Where(m => m.Target is not null).Select(m => m.Target!.Value).ToList();
         var people = apply ? db.Set<Person>() : db.Set<Person>().AsNoTracking();
-        var existing = await people.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
+        var existing = ids.Count == 0 ? [] : await people.Where(p => ids.Contains(p.Id)).ToDictionaryAsync(p => p.Id, cancellationToken);
         var added = new List<Guid>();
         foreach (var (row, key, target, keyError) in matched)
         {
@@ -101,9 +101,11 @@ internal sealed class PersonRows(WorkspaceDbContext db, AuditTrail audit, Import
                 {
                     person = new Person { Id = selfId, Name = draft.Name!, CreatedAt = time.GetUtcNow() };
                     Copy(draft, person);
-                    db.Add(person);
                     audit.AddChange(AuditEventType.PersonCreated, "person", person.Id.ToString(), PersonFields.Diff(null, person), person.Name, actor);
+
+                    // Deferred before it is tracked, so EF never sees a manager link the row does not save.
                     DeferManager(person);
+                    db.Add(person);
                     added.Add(person.Id);
                 }
 
@@ -142,7 +144,7 @@ internal sealed class PersonRows(WorkspaceDbContext db, AuditTrail audit, Import
                 people[person].ManagerId = manager;
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            await ImportSave.SaveAsync(db, cancellationToken);
             db.ChangeTracker.Clear();
         }
     }

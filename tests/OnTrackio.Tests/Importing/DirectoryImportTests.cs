@@ -53,6 +53,7 @@ public sealed partial class DirectoryImportTests : IAsyncLifetime
         Assert.Equal(["PersonCreated", "PersonCreated", "PersonCreated", "PersonUpdated", "PersonUpdated"], await QueryAsync("SELECT type FROM audit_events WHERE entity_type = 'person' ORDER BY type"));
         Assert.Contains($"{{\"field\":\"managerId\",\"before\":null,\"after\":\"{grace.Id}\"}}",
             Assert.Single(await QueryAsync($"SELECT changes FROM audit_events WHERE type = 'PersonUpdated' AND entity_id = '{ada.Id}'")), StringComparison.Ordinal);
+        (await _platform.CliAsync("audit", "verify", "dir")).ShouldSucceed();
     }
 
     [Fact]
