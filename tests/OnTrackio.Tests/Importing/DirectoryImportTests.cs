@@ -43,7 +43,7 @@ public sealed partial class DirectoryImportTests : IAsyncLifetime
             "Grace Hopper,grace@dir.example,E-2,Engineering,,2019-05-01\n";
 
         var job = await _owner.ImportAsync(_host, "people", csv);
-        var people = await _owner.ReadAsync<List<PersonView>>("/api/v1/people");
+        var people = (await _owner.ReadAsync<PersonPage>("/api/v1/people")).Items;
         var grace = people.Single(p => p.Email == "grace@dir.example");
         var updated = people.Single(p => p.Id == ada.Id);
 
