@@ -283,9 +283,10 @@ internal static class RegisterFigures
 
     private static string Tag(int number) => Invariant($"IT-{number:000000}");
 
-    /// <summary>The list's cursor after a tag, as <c>AssetQueries</c> issues it: the tag in unpadded base64url.</summary>
+    /// <summary>The list's cursor after a tag in tag order, as <c>AssetCursor</c> issues it: base64url of [sort, dir, key, tag].</summary>
     private static string Cursor(string tag) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(tag)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Convert.ToBase64String(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new[] { "tag", "asc", tag, tag }))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private readonly record struct ImportTimes(
         TimeSpan DryRun, TimeSpan Commit, int Created, (TimeSpan Host, TimeSpan Database) DryRunCpu, (TimeSpan Host, TimeSpan Database) CommitCpu);
