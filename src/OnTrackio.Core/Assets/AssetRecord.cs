@@ -74,6 +74,19 @@ public sealed class AssetRecord(WorkspaceDbContext db, AuditTrail audit, IHttpCo
         Asset asset, AuditEventType type, string action, IReadOnlyDictionary<string, string?>? before, string? detail = null,
         IReadOnlyDictionary<string, string?>? customAfter = null, AuditActor? actor = null)
     {
+        var (history, entry) = Entries(asset, type, action, before, detail, customAfter, actor);
+        db.Add(history);
+        db.Add(entry);
+    }
+
+    /// <summary>
+    /// What <see cref="Changed"/> adds, built but not added: for a writer that inserts many rows at once (an import,
+    /// by COPY) and must not pay for tracking each one.
+    /// </summary>
+    internal (AssetHistoryEntry History, AuditEvent Audit) Entries(
+        Asset asset, AuditEventType type, string action, IReadOnlyDictionary<string, string?>? before, string? detail = null,
+        IReadOnlyDictionary<string, string?>? customAfter = null, AuditActor? actor = null)
+    {
         ArgumentNullException.ThrowIfNull(asset);
         var now = time.GetUtcNow();
         asset.UpdatedAt = now;
@@ -83,15 +96,15 @@ public sealed class AssetRecord(WorkspaceDbContext db, AuditTrail audit, IHttpCo
         }
 
         var changes = Diff(before ?? new Dictionary<string, string?>(StringComparer.Ordinal), Snapshot(asset, customAfter));
-        db.Add(new AssetHistoryEntry
+        var history = new AssetHistoryEntry
         {
             AssetId = asset.Id,
             OccurredAt = now,
             Action = action,
             Detail = detail ?? (changes.Count == 0 ? null : Truncate(string.Join(", ", changes.Select(c => c.Field)))),
             ActorLabel = actor is null ? ActorLabel() : actor.Label,
-        });
-        audit.AddChange(type, EntityType, asset.Id.ToString(), changes, subject: asset.Tag, actor: actor);
+        };
+        return (history, audit.ChangeEntry(type, EntityType, asset.Id.ToString(), changes, subject: asset.Tag, actor: actor));
     }
 
     /// <summary>

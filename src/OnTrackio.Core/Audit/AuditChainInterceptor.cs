@@ -140,13 +140,23 @@ public sealed class AuditChainInterceptor : SaveChangesInterceptor
     /// </summary>
     internal static void Link(AuditChainHead head, Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<AuditEvent> entry)
     {
-        var occurredAt = AuditChainHasher.Normalise(entry.Entity.OccurredAt);
-        entry.Property(e => e.OccurredAt).CurrentValue = occurredAt;
+        entry.Property(e => e.OccurredAt).CurrentValue = AuditChainHasher.Normalise(entry.Entity.OccurredAt);
+        Link(head, entry.Entity);
+    }
+
+    /// <summary>The same for an entry no context tracks, whose time the writer has already normalised.</summary>
+    internal static void Link(AuditChainHead head, AuditEvent entry)
+    {
+        if (entry.OccurredAt != AuditChainHasher.Normalise(entry.OccurredAt))
+        {
+            throw new InvalidOperationException("An audit entry is linked with its time normalised (AuditChainHasher.Normalise), as it is stored.");
+        }
+
         var sequence = head.Sequence + 1;
-        var hash = AuditChainHasher.Compute(head.Hash, sequence, entry.Entity);
-        entry.Entity.Sequence = sequence;
-        entry.Entity.PreviousHash = head.Hash;
-        entry.Entity.Hash = hash;
+        var hash = AuditChainHasher.Compute(head.Hash, sequence, entry);
+        entry.Sequence = sequence;
+        entry.PreviousHash = head.Hash;
+        entry.Hash = hash;
         head.Sequence = sequence;
         head.Hash = hash;
     }

@@ -24,11 +24,16 @@ public sealed class AuditTrail(WorkspaceDbContext db, IHttpContextAccessor http,
     /// person to read; it names its <paramref name="actor"/> instead, taken from the request that started it.
     /// </remarks>
     public void AddChange(
+        AuditEventType type, string entityType, string entityId, IReadOnlyList<FieldChange>? changes = null, string? subject = null, AuditActor? actor = null) =>
+        db.Add(ChangeEntry(type, entityType, entityId, changes, subject, actor));
+
+    /// <summary>The entry <see cref="AddChange"/> adds, built but not added (see <c>AssetRecord.Entries</c>).</summary>
+    internal AuditEvent ChangeEntry(
         AuditEventType type, string entityType, string entityId, IReadOnlyList<FieldChange>? changes = null, string? subject = null, AuditActor? actor = null)
     {
         actor ??= CurrentActor();
         var serialized = changes is { Count: > 0 } ? JsonSerializer.Serialize(changes, ChangesJson) : null;
-        db.Add(Entry(type, actor.Id is null ? "system" : "user", actor.Id, actor.Label, subject, entityType, entityId, serialized, actor.Origin));
+        return Entry(type, actor.Id is null ? "system" : "user", actor.Id, actor.Label, subject, entityType, entityId, serialized, actor.Origin);
     }
 
     /// <summary>The signed-in person of the current request, and where the request came from.</summary>
@@ -53,7 +58,8 @@ public sealed class AuditTrail(WorkspaceDbContext db, IHttpContextAccessor http,
         var origin = from ?? RequestOrigin.Of(http.HttpContext);
         return new AuditEvent
         {
-            OccurredAt = time.GetUtcNow(),
+            // As the chain stores it (whole microseconds, UTC), so an entry written in bulk can be linked as built.
+            OccurredAt = AuditChainHasher.Normalise(time.GetUtcNow()),
             Type = type,
             ActorType = actorType,
             ActorId = actorId,

@@ -37,8 +37,8 @@ internal sealed class AssetRows(WorkspaceDbContext db, AssetRecord record, Impor
 
     // Live assets by serial; null when several share it, which a tagless row then cannot pick from.
     private readonly Dictionary<string, Guid?> _bySerial = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _fileTags = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _tagLines = new(StringComparer.Ordinal);
+    // Every tag of the file with the line it first appears on, from the count before the check (one entry per row of a large file).
+    private readonly Dictionary<string, int> _fileTags = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _serialLines = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, int> _assetLines = [];
     private readonly Dictionary<Guid, (string Name, Guid? SetId)> _models = [];
@@ -93,7 +93,7 @@ internal sealed class AssetRows(WorkspaceDbContext db, AssetRecord record, Impor
     {
         if (Clean(header.Cell(row, Tag)) is { } tag)
         {
-            _fileTags.Add(tag);
+            _fileTags.TryAdd(tag, row.Line);
         }
     }
 
@@ -164,23 +164,19 @@ internal sealed class AssetRows(WorkspaceDbContext db, AssetRecord record, Impor
         string? error = null;
         if (tag is not null)
         {
-            if (_tagLines.TryGetValue(tag, out var first))
+            if (_fileTags.TryGetValue(tag, out var first) && first != row.Line)
             {
                 error = $"Asset tag {Quote(tag)} is also on line {first}.";
             }
-            else
+            else if (_byTag.TryGetValue(tag, out var known))
             {
-                _tagLines[tag] = row.Line;
-                if (_byTag.TryGetValue(tag, out var known))
+                if (known.Deleted)
                 {
-                    if (known.Deleted)
-                    {
-                        error = $"Asset {Quote(tag)} is deleted; restore it before importing over it (deleted assets keep their tags).";
-                    }
-                    else
-                    {
-                        target = known.Id;
-                    }
+                    error = $"Asset {Quote(tag)} is deleted; restore it before importing over it (deleted assets keep their tags).";
+                }
+                else
+                {
+                    target = known.Id;
                 }
             }
         }
@@ -391,13 +387,15 @@ internal sealed class AssetRows(WorkspaceDbContext db, AssetRecord record, Impor
             UpdatedAt = now,
         };
         Copy(draft, asset);
-        db.Add(asset);
+        var (history, audit) = record.Entries(asset, AuditEventType.AssetCreated, "created", before: null, Detail(null), custom, actor);
+        Added.Add(asset);
         foreach (var (name, value) in custom)
         {
-            db.Add(new AssetFieldValue { AssetId = asset.Id, FieldId = FieldNamed(name).Id, Value = value! });
+            Added.Add(new AssetFieldValue { AssetId = asset.Id, FieldId = FieldNamed(name).Id, Value = value! });
         }
 
-        record.Changed(asset, AuditEventType.AssetCreated, "created", before: null, Detail(null), custom, actor);
+        Added.Add(history);
+        Added.Add(audit);
     }
 
     /// <summary>Applies the row to an existing asset; false when it changes nothing (no version, timeline line or audit entry then).</summary>
@@ -426,11 +424,13 @@ internal sealed class AssetRows(WorkspaceDbContext db, AssetRecord record, Impor
             }
             else if (value is not null)
             {
-                db.Add(new AssetFieldValue { AssetId = asset.Id, FieldId = field.Id, Value = value });
+                Added.Add(new AssetFieldValue { AssetId = asset.Id, FieldId = field.Id, Value = value });
             }
         }
 
-        record.Changed(asset, AuditEventType.AssetUpdated, "updated", before, Detail(changes), customAfter, actor);
+        var (history, audit) = record.Entries(asset, AuditEventType.AssetUpdated, "updated", before, Detail(changes), customAfter, actor);
+        Added.Add(history);
+        Added.Add(audit);
         return true;
     }
 
@@ -483,7 +483,7 @@ internal sealed class AssetRows(WorkspaceDbContext db, AssetRecord record, Impor
         {
             var tag = prefix + next.ToString(CultureInfo.InvariantCulture).PadLeft(digits, '0');
             next++;
-            if (!_byTag.ContainsKey(tag) && !_fileTags.Contains(tag))
+            if (!_byTag.ContainsKey(tag) && !_fileTags.ContainsKey(tag))
             {
                 _sequence = (prefix, next, digits, taken + 1);
                 return tag;

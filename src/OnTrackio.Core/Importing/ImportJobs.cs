@@ -82,15 +82,22 @@ public sealed class StartImport(WorkspaceDbContext db, WorkspaceContext workspac
             Status = ImportStatus.Queued,
             FileName = CleanName(fileName),
             FileSize = length,
-            Content = bytes,
             Encoding = chosenEncoding,
             Delimiter = chosenDelimiter,
             CreatedByUserId = audit.CurrentActor().Id,
             CreatedAt = now,
             UpdatedAt = now,
         };
-        db.Add(job);
-        await db.SaveChangesAsync(cancellationToken);
+        // The file goes in by an UPDATE of its own rather than with the tracked row, which EF would then keep a
+        // second copy of (its snapshot of the row's original values): a 50 MB upload costs 50 MB, not 100.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            db.Add(job);
+            await db.SaveChangesAsync(cancellationToken);
+            await db.Set<ImportJob>().Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.Content, bytes), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         queue.Enqueue(new ImportWork(workspace.Current, job.Id, ImportStep.Check, audit.CurrentActor()));
         return await jobs.GetAsync(job.Id, cancellationToken);
     }

@@ -11,6 +11,9 @@ namespace OnTrackio.Importing;
 /// </summary>
 internal abstract class ImportRows
 {
+    /// <summary>The rows applying a batch adds, for <see cref="ImportSave"/> to write; changes to existing rows are tracked by EF.</summary>
+    public NewRows Added { get; } = new();
+
     /// <summary>Reads everything the checks look names up in, once, into memory: no row costs a query of its own.</summary>
     public abstract Task PrepareAsync(CancellationToken cancellationToken);
 

@@ -21,7 +21,7 @@ internal sealed partial class ImportRunner(
     WorkspaceDbContext db, IDatabaseEngine engine, WorkspaceContext workspace, AssetRecord record, AuditTrail audit, TimeProvider time,
     ILogger<ImportRunner> logger)
 {
-    public const int BatchSize = 2000;
+    public const int BatchSize = 5000;
 
     // Where a run's time went, for the log line an operator reads when an import is slow.
     private TimeSpan _checking;
@@ -247,7 +247,7 @@ internal sealed partial class ImportRunner(
         {
             var finishing = time.GetTimestamp();
             await rows.FinishAsync(cancellationToken);
-            await ImportSave.SaveAsync(db, cancellationToken);
+            await ImportSave.SaveAsync(db, rows.Added, cancellationToken);
             db.ChangeTracker.Clear();
             _saving += time.GetElapsedTime(finishing);
         }
@@ -272,11 +272,12 @@ internal sealed partial class ImportRunner(
         if (applying && tally.Rejected == 0)
         {
             started = time.GetTimestamp();
-            await ImportSave.SaveAsync(db, cancellationToken);
+            await ImportSave.SaveAsync(db, rows.Added, cancellationToken);
             _saving += time.GetElapsedTime(started);
         }
 
         db.ChangeTracker.Clear();
+        rows.Added.Clear();
         batch.Clear();
     }
 

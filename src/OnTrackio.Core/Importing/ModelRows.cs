@@ -104,12 +104,12 @@ internal sealed class ModelRows(WorkspaceDbContext db, AuditTrail audit, ImportH
             {
                 if (model is null)
                 {
-                    db.Add(subject);
+                    Added.Add(subject);
                 }
 
-                audit.AddChange(
+                Added.Add(audit.ChangeEntry(
                     model is null ? AuditEventType.ReferenceCreated : AuditEventType.ReferenceUpdated,
-                    ReferenceKind.Models.Noun(), subject.Id.ToString(), changes, subject.Name, actor);
+                    ReferenceKind.Models.Noun(), subject.Id.ToString(), changes, subject.Name, actor));
             }
         }
     }

@@ -101,11 +101,10 @@ internal sealed class PersonRows(WorkspaceDbContext db, AuditTrail audit, Import
                 {
                     person = new Person { Id = selfId, Name = draft.Name!, CreatedAt = time.GetUtcNow() };
                     Copy(draft, person);
-                    audit.AddChange(AuditEventType.PersonCreated, "person", person.Id.ToString(), PersonFields.Diff(null, person), person.Name, actor);
-
-                    // Deferred before it is tracked, so EF never sees a manager link the row does not save.
+                    var entry = audit.ChangeEntry(AuditEventType.PersonCreated, "person", person.Id.ToString(), PersonFields.Diff(null, person), person.Name, actor);
                     DeferManager(person);
-                    db.Add(person);
+                    Added.Add(person);
+                    Added.Add(entry);
                     added.Add(person.Id);
                 }
 
@@ -123,7 +122,7 @@ internal sealed class PersonRows(WorkspaceDbContext db, AuditTrail audit, Import
             tally.Update();
             if (apply)
             {
-                audit.AddChange(AuditEventType.PersonUpdated, "person", person.Id.ToString(), changes, person.Name, actor);
+                Added.Add(audit.ChangeEntry(AuditEventType.PersonUpdated, "person", person.Id.ToString(), changes, person.Name, actor));
                 DeferManager(person);
             }
         }
@@ -144,7 +143,7 @@ internal sealed class PersonRows(WorkspaceDbContext db, AuditTrail audit, Import
                 people[person].ManagerId = manager;
             }
 
-            await ImportSave.SaveAsync(db, cancellationToken);
+            await ImportSave.SaveAsync(db, Added, cancellationToken);
             db.ChangeTracker.Clear();
         }
     }

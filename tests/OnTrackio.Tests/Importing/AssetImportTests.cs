@@ -97,20 +97,20 @@ public sealed class AssetImportTests : IAsyncLifetime
     [Fact]
     public async Task Commit_ThatFailsAfterSomeBatchesWereSaved_LeavesNothing()
     {
-        // The database refuses one row of the third batch (of 2,000 rows): the first two are already saved inside the transaction.
+        // The database refuses a row of the third batch (of 5,000 rows): the first two are already saved inside the transaction.
         await ExecuteAsync(
             "CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.tag = 'BOOM' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$; " +
             "CREATE TRIGGER refuse_boom BEFORE INSERT ON assets FOR EACH ROW EXECUTE FUNCTION refuse_boom();");
         var csv = new StringBuilder("tag,name,model,status\n");
-        for (var i = 1; i <= 4500; i++)
+        for (var i = 1; i <= 10_500; i++)
         {
-            csv.Append(i == 4200 ? "BOOM" : $"T-{i:0000}").Append(",Laptop ").Append(i).Append(",ThinkPad T14,Ready to deploy\n");
+            csv.Append(i == 10_200 ? "BOOM" : $"T-{i:0000}").Append(",Laptop ").Append(i).Append(",ThinkPad T14,Ready to deploy\n");
         }
 
         var job = await _owner.DryRunAsync(_host, "assets", csv.ToString());
         var failed = await _owner.CommitAsync(job.Id);
 
-        Assert.Equal(4500, job.CreateCount);
+        Assert.Equal(10_500, job.CreateCount);
         Assert.Equal(ImportStatus.Failed, failed.Status);
         Assert.Contains("nothing was imported", failed.Failure, StringComparison.Ordinal);
         Assert.Equal(["0"], await QueryAsync("SELECT count(*)::text FROM assets"));
