@@ -28,6 +28,9 @@ public sealed class AssetQueries(WorkspaceDbContext db, TimeProvider time)
     /// <summary>The most search matches read as ids before the page (see <see cref="SearchAsync"/>).</summary>
     public const int SearchCandidates = 2000;
 
+    /// <summary>The most people a search matches by id before it tests each asset's holder instead (see <see cref="SearchAsync"/>).</summary>
+    public const int SearchPeople = 500;
+
     public async Task<AssetView?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         await OneAsync(db.Set<Asset>().AsNoTracking().Where(a => a.Id == id), cancellationToken);
 
@@ -326,13 +329,19 @@ public sealed class AssetQueries(WorkspaceDbContext db, TimeProvider time)
     }
 
     /// <summary>
-    /// The start of the tag or serial, or any part of the name, as lower(column) LIKE pattern, which PostgreSQL answers
-    /// from the trigram indexes on lower(tag), lower(serial) and lower(name). The matching ids are read first, with
-    /// nothing to order by, so the trigram indexes answer: the planner cannot tell how selective a LIKE is, and with an
-    /// ORDER BY it walks the sort index filtering every row, which for a rare term means reading the whole register.
-    /// Up to <see cref="SearchCandidates"/> ids, the page is then read by primary key; a term that matches more is
-    /// common enough that walking the sort index finds a page of matches soon, and is left to do that.
+    /// The start of the tag or serial, any part of the name, the person holding it (any part of their name, the start
+    /// of their email) or its model (any part of the name, the start of the model number), as lower(column) LIKE
+    /// pattern, which PostgreSQL answers from the trigram indexes on lower(tag), lower(serial) and lower(name).
     /// </summary>
+    /// <remarks>
+    /// The matching people and models are read first, as ids (a trigram index on people's names; models are few), so
+    /// the assets they hold or are are an IN list on the person and model indexes. A term matching more than
+    /// <see cref="SearchPeople"/> people is tested per asset instead. The matching asset ids are then read with
+    /// nothing to order by, so the indexes answer: the planner cannot tell how selective a LIKE is, and with an ORDER BY
+    /// it walks the sort index filtering every row, which for a rare term means reading the whole register. Up to
+    /// <see cref="SearchCandidates"/> ids, the page is then read by primary key; a term that matches more is common
+    /// enough that walking the sort index finds a page of matches soon, and is left to do that.
+    /// </remarks>
     private async Task<IQueryable<Asset>> SearchAsync(IQueryable<Asset> assets, string term, bool deleted, CancellationToken cancellationToken)
     {
         var q = term.Trim().ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal)
@@ -341,9 +350,21 @@ public sealed class AssetQueries(WorkspaceDbContext db, TimeProvider time)
 
         // The analyzers' culture overloads of ToLower have no SQL translation.
 #pragma warning disable CA1304, CA1311
-        Expression<Func<Asset, bool>> matches = a => EF.Functions.Like(a.Tag.ToLower(), prefix, "\\")
+        Expression<Func<Person, bool>> personMatches = p => EF.Functions.Like(p.Name.ToLower(), anywhere, "\\")
+            || EF.Functions.Like(p.Email!.ToLower(), prefix, "\\");
+        var models = await db.Set<AssetModel>().AsNoTracking()
+            .Where(m => EF.Functions.Like(m.Name.ToLower(), anywhere, "\\") || EF.Functions.Like(m.ModelNumber!.ToLower(), prefix, "\\"))
+            .Select(m => m.Id).ToListAsync(cancellationToken);
+        var people = await db.Set<Person>().AsNoTracking().Where(personMatches).Select(p => (Guid?)p.Id).Take(SearchPeople + 1).ToListAsync(cancellationToken);
+        Expression<Func<Asset, bool>> own = a => EF.Functions.Like(a.Tag.ToLower(), prefix, "\\")
             || EF.Functions.Like(a.Serial!.ToLower(), prefix, "\\")
-            || EF.Functions.Like(a.Name!.ToLower(), anywhere, "\\");
+            || EF.Functions.Like(a.Name!.ToLower(), anywhere, "\\")
+            || models.Contains(a.ModelId);
+        Expression<Func<Asset, bool>> matches = people.Count == 0
+            ? own
+            : people.Count <= SearchPeople
+                ? Or(own, a => people.Contains(a.AssignedPersonId))
+                : Or(own, a => db.Set<Person>().Where(personMatches).Any(p => p.Id == a.AssignedPersonId));
 #pragma warning restore CA1304, CA1311
         var candidates = db.Set<Asset>().AsNoTracking();
 
@@ -352,6 +373,10 @@ public sealed class AssetQueries(WorkspaceDbContext db, TimeProvider time)
         var ids = await SearchCandidatesAsync(candidates.Where(matches).Select(a => a.Id).Take(SearchCandidates + 1), cancellationToken);
         return ids.Count <= SearchCandidates ? assets.Where(a => ids.Contains(a.Id)) : assets.Where(matches);
     }
+
+    private static Expression<Func<Asset, bool>> Or(Expression<Func<Asset, bool>> left, Expression<Func<Asset, bool>> right) =>
+        Expression.Lambda<Func<Asset, bool>>(
+            Expression.OrElse(left.Body, ReplacingExpressionVisitor.Replace(right.Parameters[0], left.Parameters[0], right.Body)), left.Parameters);
 
     /// <summary>
     /// PostgreSQL guesses any LIKE matches 1% of rows and, believing that, prefers reading all of them to the trigram
@@ -440,10 +465,7 @@ public sealed class AssetQueries(WorkspaceDbContext db, TimeProvider time)
                 part = a => models.Contains(a.ModelId) && a.PurchaseDate < from;
             }
 
-            any = any is null
-                ? part
-                : Expression.Lambda<Func<Asset, bool>>(
-                    Expression.OrElse(any.Body, ReplacingExpressionVisitor.Replace(part.Parameters[0], any.Parameters[0], part.Body)), any.Parameters);
+            any = any is null ? part : Or(any, part);
         }
 
         return any ?? (a => false);

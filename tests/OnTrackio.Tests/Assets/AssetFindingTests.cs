@@ -218,6 +218,25 @@ public sealed class AssetFindingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Search_FindsAnAssetByItsHolderAndByItsModel()
+    {
+        var dell = await _owner.CreateReferenceAsync("models", new ReferenceInput { Name = "Latitude 7450", ModelNumber = "LAT-7450", CategoryId = ReferenceDefaults.Laptops });
+        var held = await _owner.PostAssetAsync(new AssetInput { Tag = "H-1", Name = "Spare", ModelId = _modelId });
+        await _owner.PostAssetAsync(new AssetInput { Tag = "H-2", Name = "Other", ModelId = dell.Id });
+        await _owner.PostAssetAsync(new AssetInput { Tag = "H-3", Name = "Unrelated", ModelId = _modelId });
+        var grace = await _owner.CreatePersonAsync("Grace Hopper", "grace.hopper@example.test");
+        using var checkedOut = await _owner.PostJsonAsync($"/api/v1/assets/{held.Id}/checkout", new CheckOutInput { PersonId = grace.Id });
+        checkedOut.EnsureSuccessStatusCode();
+
+        Assert.Equal(["H-1"], await TagsAsync("/api/v1/assets?q=hopp"));
+        Assert.Equal(["H-1"], await TagsAsync("/api/v1/assets?q=grace.h"));
+        Assert.Empty(await TagsAsync("/api/v1/assets?q=example.test"));
+        Assert.Equal(["H-2"], await TagsAsync("/api/v1/assets?q=titude"));
+        Assert.Equal(["H-2"], await TagsAsync("/api/v1/assets?q=lat-74"));
+        Assert.Contains(">H-1</a>", await (await _owner.GetAsync("/assets?q=Hopper")).TextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EmbeddedEngine_SortsAndPagesByEveryKey()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 31, 9, 0, 0, TimeSpan.Zero));
