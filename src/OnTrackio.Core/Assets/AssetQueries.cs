@@ -100,22 +100,35 @@ public sealed class AssetQueries(WorkspaceDbContext db, TimeProvider time)
 
     private sealed record PreparedList(IQueryable<Asset> Assets, AssetListOrder Order, AssetCursor? Cursor, int Limit);
 
+    /// <remarks>
+    /// One query (two across the step to key-less rows) per batch, never an open reader across batches: the custom
+    /// values of each batch are read on the same connection. The next batch is read while the caller writes this one
+    /// out, so the database and the writer work at once (an export spends about as long in each); only that read
+    /// uses the context meanwhile.
+    /// </remarks>
     private async IAsyncEnumerable<AssetView> RowsAsync(PreparedList list, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var cursor = list.Cursor;
-        do
+        Task<(List<AssetView> Rows, AssetView? Next)>? reading = PageAsync(list, list.Cursor, ExportBatch, cancellationToken);
+        try
         {
-            // One query (two across the step to key-less rows) per batch, never an open reader across batches: the
-            // custom values of each batch are read on the same connection.
-            var (rows, next) = await PageAsync(list, cursor, ExportBatch, cancellationToken);
-            foreach (var row in rows)
+            while (reading is not null)
             {
-                yield return row;
+                var (rows, next) = await reading;
+                reading = next is null ? null : PageAsync(list, new AssetCursor(list.Order.KeyOf(next), next.Tag), ExportBatch, cancellationToken);
+                foreach (var row in rows)
+                {
+                    yield return row;
+                }
             }
-
-            cursor = next is null ? null : new AssetCursor(list.Order.KeyOf(next), next.Tag);
         }
-        while (cursor is not null);
+        finally
+        {
+            // A caller that stops early (a dropped download) leaves a read running; the context is not let go under it.
+            if (reading is not null)
+            {
+                await reading.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
     }
 
     /// <summary>Checks the whole filter at once (every reason in one refusal), then builds its query.</summary>
