@@ -5,10 +5,11 @@ namespace OnTrackio.Bench;
 /// <summary>The benchmark's size. The defaults are the size the targets are stated for; smaller runs are for trying it out.</summary>
 internal sealed record BenchOptions(
     int Workspaces, int Seconds, int Concurrency, bool IdentityOnly = false, bool Embedded = false, bool AuditOnly = false, int AuditEntries = BenchOptions.AuditTargetEntries,
-    bool RegisterOnly = false, int RegisterAssets = BenchOptions.RegisterTargetAssets, int RegisterPeople = BenchOptions.RegisterTargetPeople)
+    bool RegisterOnly = false, int RegisterAssets = BenchOptions.RegisterTargetAssets, int RegisterPeople = BenchOptions.RegisterTargetPeople,
+    bool TokensOnly = false)
 {
     public const string Usage =
-        "usage: scripts/bench [--identity [--embedded]] [--audit [--entries N (1000000)]] [--register [--assets N (100000)] [--people N (5000)]] [--workspaces N (1000)] [--seconds S (10)] [--concurrency C (16)]";
+        "usage: scripts/bench [--identity [--embedded]] [--audit [--entries N (1000000)]] [--register [--assets N (100000)] [--people N (5000)]] [--tokens] [--workspaces N (1000)] [--seconds S (10)] [--concurrency C (16)]";
 
     /// <summary>The register's import, list and export targets are stated for 100,000 assets and 5,000 people.</summary>
     public const int RegisterTargetAssets = 100_000;
@@ -50,6 +51,12 @@ internal sealed record BenchOptions(
             if (name is "--register")
             {
                 options = options with { RegisterOnly = true };
+                continue;
+            }
+
+            if (name is "--tokens")
+            {
+                options = options with { TokensOnly = true };
                 continue;
             }
 

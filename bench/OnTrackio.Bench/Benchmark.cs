@@ -30,6 +30,11 @@ internal static class Benchmark
             return await RegisterFigures.RunAsync(options, progress, cancellationToken);
         }
 
+        if (options.TokensOnly)
+        {
+            return await TokenFigures.RunAsync(options, progress, cancellationToken);
+        }
+
         if (options.Embedded)
         {
             return await RunEmbeddedIdentityAsync(options, progress, cancellationToken);

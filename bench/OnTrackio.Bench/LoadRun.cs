@@ -7,9 +7,9 @@ namespace OnTrackio.Bench;
 
 /// <summary>
 /// A workspace to send load to, and the fragment its answer must carry to prove it came from that workspace's database;
-/// optionally another path and a session cookie (the identity figures).
+/// optionally another path and a session cookie (the identity figures) or an Authorization header (the token figure).
 /// </summary>
-internal sealed record LoadTarget(string Host, string ExpectedFragment, string Path = LoadTarget.WorkspacePath, string? Cookie = null)
+internal sealed record LoadTarget(string Host, string ExpectedFragment, string Path = LoadTarget.WorkspacePath, string? Cookie = null, string? Authorization = null)
 {
     public const string WorkspacePath = "/api/v1/workspace";
 
@@ -129,6 +129,11 @@ internal sealed class LoadGenerator : IDisposable
             if (target.Cookie is not null)
             {
                 request.Headers.Add("Cookie", target.Cookie);
+            }
+
+            if (target.Authorization is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", target.Authorization);
             }
 
             using var response = await _client.SendAsync(request, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
+using OnTrackio.ApiTokens;
 using OnTrackio.Assets;
 using OnTrackio.Audit;
 using OnTrackio.Dashboard;
@@ -30,6 +31,7 @@ public static class OnTrackioWebApp
 
         builder.Services.AddOnTrackioPlatform();
         builder.Services.AddWorkspaceIdentity();
+        builder.Services.AddApiTokens();
         builder.Services.AddAssetRegister();
         builder.Services.AddOpenApi();
         builder.Services.AddAuditLog();
@@ -38,6 +40,7 @@ public static class OnTrackioWebApp
         builder.Services.AddImports();
         builder.Services.AddAuthorization();
         builder.Services.AddRateLimiter(SignInRateLimit.Configure);
+        builder.Services.AddApiTokenRateLimits();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddRazorPages().AddMvcOptions(options => { options.Filters.Add<HandlerPermissionFilter>(); options.Filters.Add<PageErrorFilter>(); });
@@ -103,6 +106,7 @@ public static class OnTrackioWebApp
         app.MapAuditApi();
         app.MapCustomFieldApi();
         app.MapImportApi();
+        app.MapTokenApi();
         app.MapRazorPages();
         return app;
     }

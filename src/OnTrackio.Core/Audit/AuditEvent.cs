@@ -16,12 +16,12 @@ public sealed class AuditEvent
 
     public AuditEventType Type { get; init; }
 
-    /// <summary>"user", "system" (later "token").</summary>
+    /// <summary>"user", "system", or for a request made with an API token "token" (personal) or "service_token".</summary>
     public required string ActorType { get; init; }
 
     public Guid? ActorId { get; init; }
 
-    /// <summary>What a reader needs to recognise the actor (an email), never a secret.</summary>
+    /// <summary>What a reader needs to recognise the actor (an email; a token's name and owner), never a secret.</summary>
     public string? ActorLabel { get; init; }
 
     public string? Subject { get; init; }

@@ -43,6 +43,11 @@ public enum AuditEventType
     AuditRetentionChanged = 1300,
     AuditLogPurged = 1301,
 
+    // 1400: API tokens.
+    TokenCreated = 1400,
+    TokenRevoked = 1401,
+    TokenPolicyChanged = 1402,
+
     // 2000: the register.
     AssetCreated = 2000,
     AssetUpdated = 2001,

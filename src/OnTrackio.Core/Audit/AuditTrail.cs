@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using OnTrackio.ApiTokens;
 using OnTrackio.WorkspaceData;
 
 namespace OnTrackio.Audit;
@@ -33,15 +34,23 @@ public sealed class AuditTrail(WorkspaceDbContext db, IHttpContextAccessor http,
     {
         actor ??= CurrentActor();
         var serialized = changes is { Count: > 0 } ? JsonSerializer.Serialize(changes, ChangesJson) : null;
-        return Entry(type, actor.Id is null ? "system" : "user", actor.Id, actor.Label, subject, entityType, entityId, serialized, actor.Origin);
+        return Entry(type, actor.Type, actor.Id, actor.Label, subject, entityType, entityId, serialized, actor.Origin);
     }
 
-    /// <summary>The signed-in person of the current request, and where the request came from.</summary>
+    /// <summary>
+    /// Who acts on the current request — the signed-in person, or the API token it was made with (its id, and a label
+    /// naming the token and its owner) — and where the request came from.
+    /// </summary>
     public AuditActor CurrentActor()
     {
         var user = http.HttpContext?.User;
-        var actorId = Guid.TryParse(user?.FindFirst(ClaimTypes.NameIdentifier)?.Value, out var id) ? id : (Guid?)null;
         var origin = RequestOrigin.Of(http.HttpContext);
+        if (ApiTokenPrincipal.Actor(user) is { } token)
+        {
+            return new AuditActor(token.TokenId, token.Label, origin.IpAddress, origin.UserAgent) { Type = token.ActorType, UserId = token.OwnerUserId };
+        }
+
+        var actorId = Guid.TryParse(user?.FindFirst(ClaimTypes.NameIdentifier)?.Value, out var id) ? id : (Guid?)null;
         return new AuditActor(actorId, user?.FindFirst(ClaimTypes.Email)?.Value ?? user?.Identity?.Name, origin.IpAddress, origin.UserAgent);
     }
 
@@ -76,8 +85,17 @@ public sealed class AuditTrail(WorkspaceDbContext db, IHttpContextAccessor http,
     private static readonly JsonSerializerOptions ChangesJson = new(JsonSerializerDefaults.Web);
 }
 
-/// <summary>Who did something, and from where: the signed-in person of a request, carried to work done on their behalf later.</summary>
+/// <summary>
+/// Who did something, and from where: the signed-in person of a request (or the API token it came with), carried to
+/// work done on their behalf later.
+/// </summary>
 public sealed record AuditActor(Guid? Id, string? Label, string? IpAddress = null, string? UserAgent = null)
 {
+    /// <summary>The entry's actor type: "user", "system" (no actor), "token" or "service_token" (<see cref="Id"/> is then the token's).</summary>
+    public string Type { get; init; } = Id is null ? "system" : "user";
+
+    /// <summary>The person behind the actor: the user, or a personal token's owner; null for the system and service tokens.</summary>
+    public Guid? UserId { get; init; } = Id;
+
     internal RequestOrigin Origin => new(IpAddress, UserAgent);
 }

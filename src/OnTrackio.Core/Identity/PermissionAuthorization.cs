@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,14 +8,13 @@ public sealed record PermissionRequirement(string Permission) : IAuthorizationRe
 /// <summary>
 /// Grants a permission when one of the user's roles holds it. Roles come from the session's claims, which Identity
 /// refreshes when the security stamp changes (role changes update it), so a demotion takes effect within the
-/// stamp validation interval.
+/// stamp validation interval. An API token carries the permissions its authentication computed on this request.
 /// </summary>
 internal sealed class PermissionHandler : AuthorizationHandler<PermissionRequirement>
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, PermissionRequirement requirement)
     {
-        var roles = context.User.FindAll(ClaimTypes.Role).Select(c => c.Value);
-        if (Permissions.IsGranted(requirement.Permission, roles))
+        if (Permissions.IsGranted(requirement.Permission, context.User))
         {
             context.Succeed(requirement);
         }

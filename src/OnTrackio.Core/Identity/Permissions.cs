@@ -1,3 +1,6 @@
+using System.Security.Claims;
+using OnTrackio.ApiTokens;
+
 namespace OnTrackio.Identity;
 
 /// <summary>
@@ -31,6 +34,17 @@ public static class Permissions
     /// <summary>Change categories, manufacturers, models, suppliers, locations, departments and status labels.</summary>
     public const string ReferenceManage = "reference.manage";
 
+    /// <summary>Run CSV imports; each import also needs the manage permission of what it imports.</summary>
+    /// <remarks>Held by every role that manages some kind of item, so for sessions it changes nothing: it exists so an
+    /// API token can be given imports (the imports:write scope) or not.</remarks>
+    public const string ImportsRun = "imports.run";
+
+    /// <summary>See every API token of the workspace, service tokens included (everyone sees their own).</summary>
+    public const string TokensRead = "tokens.read";
+
+    /// <summary>Create service tokens, revoke anyone's token, set the longest lifetime a token may have.</summary>
+    public const string TokensManage = "tokens.manage";
+
     // Members get nothing of the register yet: they will see their own items through requests (a later slice), not
     // the whole inventory. Approvers read it, to judge what they approve.
     private static readonly string[] RegisterReaders =
@@ -51,10 +65,26 @@ public static class Permissions
         [PeopleRead] = RegisterReaders,
         [PeopleManage] = RegisterKeepers,
         [ReferenceManage] = RegisterKeepers,
+        [ImportsRun] = RegisterKeepers,
+        [TokensRead] = [WorkspaceRoles.Owner, WorkspaceRoles.Admin, WorkspaceRoles.Auditor],
+        [TokensManage] = [WorkspaceRoles.Owner, WorkspaceRoles.Admin],
     };
 
     public static IEnumerable<string> All => Holders.Keys;
 
     public static bool IsGranted(string permission, IEnumerable<string> roles) =>
         Holders.TryGetValue(permission, out var holders) && roles.Any(holders.Contains);
+
+    /// <summary>
+    /// Whether a request's principal holds a permission: a session through its roles; an API token through the
+    /// permissions its authentication computed (its scopes within its owner's current role). A token principal has no
+    /// role claims, and a session's permission claims would be ignored, so neither can pass for the other.
+    /// </summary>
+    public static bool IsGranted(string permission, ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        return ApiTokenPrincipal.Is(principal)
+            ? principal.HasClaim(ApiTokenPrincipal.PermissionClaim, permission)
+            : IsGranted(permission, principal.FindAll(ClaimTypes.Role).Select(c => c.Value));
+    }
 }

@@ -84,7 +84,7 @@ public sealed class StartImport(WorkspaceDbContext db, WorkspaceContext workspac
             FileSize = length,
             Encoding = chosenEncoding,
             Delimiter = chosenDelimiter,
-            CreatedByUserId = audit.CurrentActor().Id,
+            CreatedByUserId = audit.CurrentActor().UserId,
             CreatedAt = now,
             UpdatedAt = now,
         };

@@ -89,8 +89,8 @@ public static class ImportServiceCollectionExtensions
         services.AddScoped<AbandonImport>();
         services.AddAuthorization(options => options.AddPolicy(ImportTemplates.Policy, policy => policy
             .RequireAuthenticatedUser()
-            .RequireAssertion(context => Enum.GetValues<ImportKind>().Any(kind => Permissions.IsGranted(
-                ImportTemplates.PermissionFor(kind), context.User.FindAll(System.Security.Claims.ClaimTypes.Role).Select(c => c.Value))))));
+            .RequireAssertion(context => Permissions.IsGranted(Permissions.ImportsRun, context.User)
+                && Enum.GetValues<ImportKind>().Any(kind => Permissions.IsGranted(ImportTemplates.PermissionFor(kind), context.User)))));
         return services;
     }
 }

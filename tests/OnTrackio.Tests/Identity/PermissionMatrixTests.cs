@@ -155,6 +155,18 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
         { "GET", "/api/v1/imports/templates/assets.csv", "200", RegisterKeepers },
         { "GET", "/api/v1/imports/templates/people.csv", "200", RegisterKeepers },
         { "GET", "/api/v1/imports/templates/models.csv", "200", RegisterKeepers },
+
+        // API tokens: everyone keeps their own (an unknown id is 404 to all); tokens.read lists every token, tokens.manage
+        // sets the longest lifetime (the invitation body names none: 400). A session is not a token: /current is 404.
+        { "GET", "/api/v1/tokens", "200", Roles },
+        { "GET", "/api/v1/tokens?all=true", "200", AuditReaders },
+        { "POST", "/api/v1/tokens", "400", Roles },
+        { "GET", "/api/v1/tokens/00000000-0000-7000-8000-00000000c0de", "404", Roles },
+        { "DELETE", "/api/v1/tokens/00000000-0000-7000-8000-00000000c0de", "404", Roles },
+        { "GET", "/api/v1/tokens/policy", "200", Roles },
+        { "PUT", "/api/v1/tokens/policy", "400", SettingsManagers },
+        { "GET", "/api/v1/tokens/current", "404", Roles },
+        { "GET", "/settings/tokens", "200", Roles },
     };
 
     /// <summary>Page forms: path with handler, the form's fields (URL-encoded), then as above.</summary>
@@ -190,6 +202,12 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
         // Allowed roles reach the upload's own validation (no file attached); the rest are refused.
         { "/imports", "Kind=assets", "400", RegisterKeepers },
         { "/imports/0193d000-0000-7000-8000-00000000abcd?handler=Abandon", string.Empty, "404", RegisterKeepers },
+
+        // Everyone reaches token creation's validation (a blank name) and revocation's look-up (an unknown id); only
+        // token managers the lifetime's validation (0 days).
+        { "/settings/tokens?handler=Create", "name=", "400", Roles },
+        { "/settings/tokens?handler=Revoke&id=00000000-0000-7000-8000-00000000c0de", string.Empty, "404", Roles },
+        { "/settings/tokens?handler=Policy", "maxLifetimeDays=0", "400", SettingsManagers },
     };
 
     [Theory]
@@ -281,6 +299,10 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
     [InlineData("GET", "/api/v1/imports", 401)]
     [InlineData("POST", "/api/v1/imports", 401)]
     [InlineData("GET", "/api/v1/imports/templates/assets.csv", 401)]
+    [InlineData("GET", "/api/v1/tokens", 401)]
+    [InlineData("POST", "/api/v1/tokens", 401)]
+    [InlineData("GET", "/api/v1/tokens/current", 401)]
+    [InlineData("GET", "/settings/tokens", 302)]
     public async Task Endpoint_Anonymous_IsRefusedUnlessPublic(string method, string path, int expected)
     {
         using var response = await SendAsync(new BrowserSession(matrix.Host, "matrix.localhost"), method, path);
@@ -322,6 +344,7 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
         {
             "POST" => await PostJsonAsync(session, path, new InviteColleagueRequest(NewEmail(), WorkspaceRoles.Member)),
             "DELETE" => await session.SendAsync(HttpMethod.Delete, path),
+            "PUT" => await session.PutJsonAsync(path, new InviteColleagueRequest(NewEmail(), WorkspaceRoles.Member)),
             "PATCH" => await session.SendJsonAsync(HttpMethod.Patch, path, new InviteColleagueRequest(NewEmail(), WorkspaceRoles.Member)),
             _ => await session.GetAsync(path),
         };

@@ -19,8 +19,11 @@ public sealed class RequireMfaEnrolmentMiddleware(RequestDelegate next)
         ArgumentNullException.ThrowIfNull(context);
 
         // Cheapest tests first: most requests leave after reading a claim or the endpoint's metadata.
+        // An API token is not a sign-in: the policy governs how people sign in, and the token was created in a session
+        // that the policy had already let through.
         if (context.User.Identity?.IsAuthenticated != true
             || context.User.HasClaim(MfaEnforcement.AmrClaimType, MfaEnforcement.MfaValue)
+            || ApiTokens.ApiTokenPrincipal.Is(context.User)
             || context.GetEndpoint() is not { } endpoint
             || endpoint.Metadata.GetMetadata<AllowWithoutMfaEnrolmentAttribute>() is not null
             || !context.RequestServices.GetRequiredService<WorkspaceContext>().IsResolved
