@@ -39,15 +39,18 @@ public static class WebhookUrl
             return false;
         }
 
-        var loopback = IsLoopback(uri);
+        // An address however it is spelt: IPv6 in brackets, or IPv4 in any form IPAddress reads (2130706433 is 127.0.0.1).
+        var literal = IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var address) ? address : null;
+        var loopback = literal is not null
+            ? IPAddress.IsLoopback(literal.IsIPv4MappedToIPv6 ? literal.MapToIPv4() : literal)
+            : uri.IdnHost.Equals("localhost", StringComparison.OrdinalIgnoreCase) || uri.IdnHost.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
         if (uri.Scheme == Uri.UriSchemeHttp && !(allowLoopback && loopback))
         {
             error = "The URL must use https://: events would otherwise cross the network in clear.";
             return false;
         }
 
-        if ((uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6 && !PublicAddresses.IsPublic(IPAddress.Parse(uri.IdnHost.Trim('[', ']'))) && !(allowLoopback && loopback))
-            || (uri.HostNameType == UriHostNameType.Dns && loopback && !allowLoopback))
+        if ((literal is not null && !PublicAddresses.IsPublic(literal) && !(allowLoopback && loopback)) || (literal is null && loopback && !allowLoopback))
         {
             error = "The URL points at a loopback, private, link-local or otherwise internal address: events go only to public addresses.";
             return false;
@@ -56,9 +59,4 @@ public static class WebhookUrl
         url = uri;
         return true;
     }
-
-    private static bool IsLoopback(Uri uri) =>
-        uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6
-            ? IPAddress.Parse(uri.IdnHost.Trim('[', ']')) is var address && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address)
-            : uri.IdnHost.Equals("localhost", StringComparison.OrdinalIgnoreCase) || uri.IdnHost.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
 }
