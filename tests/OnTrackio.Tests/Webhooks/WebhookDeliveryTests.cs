@@ -214,6 +214,26 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WorkspaceKeyRotation_ReencryptsBothSecrets_AndTheyStillSign()
+    {
+        var webhook = await _owner.CreateWebhookAsync(_receiver.Url());
+        using var rotation = await _owner.PostJsonAsync($"/api/v1/webhooks/{webhook.Webhook.Id}/rotate-secret", new { });
+        var rotated = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<WebhookWithSecret>(rotation.Content, TestContext.Current.CancellationToken))!;
+        const string Sealed = "SELECT secret_encrypted || ' ' || previous_secret_encrypted FROM webhook_subscriptions";
+        var before = Assert.Single(await TestCluster.A.QueryAsync<string>(_workspace.DatabaseName, Sealed));
+
+        (await _platform.CliAsync("keys", "rotate", "--workspace", "hooks")).ShouldSucceed();
+        await _owner.CreatePersonAsync("Frances Allen", "frances@hooks.example");
+
+        var after = Assert.Single(await TestCluster.A.QueryAsync<string>(_workspace.DatabaseName, Sealed));
+        var received = Assert.Single(await _receiver.WaitForAsync(1));
+        Assert.All(before.Split(' '), envelope => Assert.StartsWith("otx1.1.", envelope, StringComparison.Ordinal));
+        Assert.All(after.Split(' '), envelope => Assert.StartsWith("otx1.2.", envelope, StringComparison.Ordinal));
+        Assert.True(StandardWebhooksVerifier.Verify(rotated.Secret, received));
+        Assert.True(StandardWebhooksVerifier.Verify(webhook.Secret, received));
+    }
+
+    [Fact]
     public async Task Redelivery_SendsTheSameMessageAgain()
     {
         var webhook = await _owner.CreateWebhookAsync(_receiver.Url());
