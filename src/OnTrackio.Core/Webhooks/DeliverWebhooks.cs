@@ -40,7 +40,7 @@ internal sealed partial class DeliverWebhooks(
     private const string SqliteClaim = "UPDATE webhook_deliveries SET lease_until = @lease WHERE id IN (SELECT id FROM webhook_deliveries WHERE "
         + Due + " ORDER BY due_at LIMIT @limit) RETURNING id";
 
-    private static readonly string EndpointDisabled = "The endpoint is disabled.";
+    private const string EndpointDisabled = "The endpoint is disabled.";
 
     /// <summary>Leases up to <paramref name="limit"/> due deliveries for this round and loads them.</summary>
     public async Task<List<ClaimedDelivery>> ClaimAsync(int limit, CancellationToken cancellationToken)

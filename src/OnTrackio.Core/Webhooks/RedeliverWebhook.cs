@@ -35,7 +35,16 @@ public sealed class RedeliverWebhook(WorkspaceDbContext db, AuditTrail audit, Ti
         audit.AddChange(
             AuditEventType.WebhookRedelivered, CreateWebhook.EntityType, subscriptionId.ToString(), changes: null,
             subject: WebhookSecrets.Subject($"{eventType} {WebhookEvent.MessageId(delivery.EventId)} to {subscription.Url}"));
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // A delivery job claimed it between our read and this save (its lease is the concurrency token).
+            throw new ConflictException("The delivery is being attempted right now; see its log in a moment.");
+        }
+
         WebhookSignal.Raise(db.Location);
     }
 }

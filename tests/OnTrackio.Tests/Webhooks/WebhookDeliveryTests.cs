@@ -253,6 +253,24 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeletedEndpoint_TakesItsLogWithIt_AndReceivesNothingMore()
+    {
+        _receiver.AnswerInTurn(new ReceiverAnswer(500), ReceiverAnswer.Ok);
+        var webhook = await _owner.CreateWebhookAsync(_receiver.Url());
+        await _owner.CreatePersonAsync("John Backus", "john@hooks.example");
+        await _owner.WaitForDeliveriesAsync(webhook.Webhook.Id, d => d.Count == 1 && d[0].Status == WebhookDeliveryStatus.Succeeded);
+
+        using var deleted = await _owner.SendAsync(HttpMethod.Delete, $"/api/v1/webhooks/{webhook.Webhook.Id}");
+        await _owner.CreatePersonAsync("Niklaus Wirth", "niklaus@hooks.example");
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(
+            ["0 0 0"],
+            await TestCluster.A.QueryAsync<string>(_workspace.DatabaseName,
+                "SELECT (SELECT count(*) FROM webhook_subscriptions) || ' ' || (SELECT count(*) FROM webhook_deliveries) || ' ' || (SELECT count(*) FROM webhook_attempts)"));
+    }
+
+    [Fact]
     public async Task ChosenEventTypes_AreTheOnlyOnesSent()
     {
         await _owner.CreateWebhookAsync(_receiver.Url("/people-only"), ["person.created"]);
