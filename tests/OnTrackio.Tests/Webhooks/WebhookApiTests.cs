@@ -137,6 +137,31 @@ public sealed partial class WebhookApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Integrator_WithTokens_SubscribesAnEndpoint_AndReceivesSignedEventsOfTheChangesItMakes()
+    {
+        await using var receiver = await TestWebhookReceiver.StartAsync();
+        var token = await ApiTokens.TokenSteps.CreateTokenAsync(_alphaOwner, "integration", ["assets:write", "reference:write", "webhooks:write"]);
+        var readOnly = await ApiTokens.TokenSteps.CreateTokenAsync(_alphaOwner, "reader", ["assets:read"]);
+        var api = ApiTokens.TokenSteps.Client(_host, "alpha.localhost", token);
+
+        using var subscribed = await api.PostJsonAsync("/api/v1/webhooks", new WebhookInput { Url = receiver.Url(), EventTypes = ["asset.created"] });
+        var webhook = (await subscribed.Content.ReadFromJsonAsync<WebhookWithSecret>(TestContext.Current.CancellationToken))!;
+        using var model = await api.PostJsonAsync("/api/v1/models", new OnTrackio.Register.ReferenceInput { Name = "Token model", CategoryId = OnTrackio.Register.ReferenceDefaults.Laptops });
+        var modelId = (await model.Content.ReadFromJsonAsync<OnTrackio.Register.ReferenceView>(TestContext.Current.CancellationToken))!.Id;
+        using var asset = await api.PostJsonAsync("/api/v1/assets", new OnTrackio.Assets.AssetInput { Tag = "TOK-1", ModelId = modelId, StatusLabelId = OnTrackio.Register.ReferenceDefaults.ReadyToDeploy });
+        using var refused = await ApiTokens.TokenSteps.Client(_host, "alpha.localhost", readOnly).GetAsync("/api/v1/webhooks");
+
+        Assert.Equal(HttpStatusCode.Created, subscribed.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, asset.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        var received = Assert.Single(await receiver.WaitForAsync(1));
+        Assert.True(StandardWebhooksVerifier.Verify(webhook.Secret, received));
+        var data = received.Event().Data;
+        Assert.Equal("TOK-1", data.GetProperty("label").GetString());
+        Assert.Equal("token", data.GetProperty("actor").GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task OnlyOwnersAndAdmins_ReachWebhooks()
     {
         using var invited = await _alphaOwner.PostJsonAsync("/api/v1/invitations", new InviteColleagueRequest("manager@alpha.example", WorkspaceRoles.AssetManager));
