@@ -6,15 +6,18 @@ namespace OnTrackio.Bench;
 internal sealed record BenchOptions(
     int Workspaces, int Seconds, int Concurrency, bool IdentityOnly = false, bool Embedded = false, bool AuditOnly = false, int AuditEntries = BenchOptions.AuditTargetEntries,
     bool RegisterOnly = false, int RegisterAssets = BenchOptions.RegisterTargetAssets, int RegisterPeople = BenchOptions.RegisterTargetPeople,
-    bool TokensOnly = false)
+    bool TokensOnly = false, bool WebhooksOnly = false, int WebhookEvents = BenchOptions.WebhookTargetEvents)
 {
     public const string Usage =
-        "usage: scripts/bench [--identity [--embedded]] [--audit [--entries N (1000000)]] [--register [--assets N (100000)] [--people N (5000)]] [--tokens] [--workspaces N (1000)] [--seconds S (10)] [--concurrency C (16)]";
+        "usage: scripts/bench [--identity [--embedded]] [--audit [--entries N (1000000)]] [--register [--assets N (100000)] [--people N (5000)]] [--tokens] [--webhooks [--events N (5000)]] [--workspaces N (1000)] [--seconds S (10)] [--concurrency C (16)]";
 
     /// <summary>The register's import, list and export targets are stated for 100,000 assets and 5,000 people.</summary>
     public const int RegisterTargetAssets = 100_000;
 
     public const int RegisterTargetPeople = 5_000;
+
+    /// <summary>Deliveries per second are measured over this many events due at once (an import's).</summary>
+    public const int WebhookTargetEvents = 5_000;
 
     /// <summary>The audit verify target is stated for a million entries.</summary>
     public const int AuditTargetEntries = 1_000_000;
@@ -60,13 +63,19 @@ internal sealed record BenchOptions(
                 continue;
             }
 
+            if (name is "--webhooks")
+            {
+                options = options with { WebhooksOnly = true };
+                continue;
+            }
+
             if (name is "--embedded")
             {
                 options = options with { Embedded = true };
                 continue;
             }
 
-            if (name is not ("--workspaces" or "--seconds" or "--concurrency" or "--entries" or "--assets" or "--people"))
+            if (name is not ("--workspaces" or "--seconds" or "--concurrency" or "--entries" or "--assets" or "--people" or "--events"))
             {
                 throw new ArgumentException($"Unknown option '{name}'.");
             }
@@ -79,6 +88,7 @@ internal sealed record BenchOptions(
                 "--entries" => options with { AuditEntries = number },
                 "--assets" => options with { RegisterAssets = number },
                 "--people" => options with { RegisterPeople = number },
+                "--events" => options with { WebhookEvents = Math.Max(2, number) },
                 _ => options with { Concurrency = number },
             };
         }

@@ -11,6 +11,7 @@ using OnTrackio.Identity.Sso;
 using OnTrackio.Labels;
 using OnTrackio.Importing;
 using OnTrackio.Tenancy;
+using OnTrackio.Webhooks;
 using OnTrackio.Web.Endpoints;
 using Scalar.AspNetCore;
 
@@ -38,6 +39,7 @@ public static class OnTrackioWebApp
         builder.Services.AddAssetLabels();
         builder.Services.AddDashboard();
         builder.Services.AddImports();
+        builder.Services.AddWebhooks();
         builder.Services.AddAuthorization();
         builder.Services.AddRateLimiter(SignInRateLimit.Configure);
         builder.Services.AddApiTokenRateLimits();
@@ -107,6 +109,7 @@ public static class OnTrackioWebApp
         app.MapCustomFieldApi();
         app.MapImportApi();
         app.MapTokenApi();
+        app.MapWebhookApi();
         app.MapRazorPages();
         return app;
     }

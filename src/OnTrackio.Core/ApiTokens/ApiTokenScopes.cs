@@ -22,6 +22,7 @@ public static class ApiTokenScopes
         new("reference:write", "Change categories, manufacturers, models, suppliers, locations, departments, status labels and custom fields", [Permissions.AssetsRead, Permissions.ReferenceManage]),
         new("imports:write", "Run CSV imports (with the write scope of what is imported: assets, people, or reference for models)", [Permissions.ImportsRun]),
         new("audit:read", "Read the audit log", [Permissions.AuditRead]),
+        new("webhooks:write", "Add, change and remove webhook endpoints, rotate their secrets, and read and redeliver their deliveries", [Permissions.WebhooksManage]),
     ];
 
     private static readonly Dictionary<string, ApiTokenScope> ByName = All.ToDictionary(s => s.Name, StringComparer.Ordinal);

@@ -48,6 +48,14 @@ public enum AuditEventType
     TokenRevoked = 1401,
     TokenPolicyChanged = 1402,
 
+    // 1500: webhooks.
+    WebhookCreated = 1500,
+    WebhookUpdated = 1501,
+    WebhookDeleted = 1502,
+    WebhookSecretRotated = 1503,
+    WebhookDisabled = 1504,
+    WebhookRedelivered = 1505,
+
     // 2000: the register.
     AssetCreated = 2000,
     AssetUpdated = 2001,

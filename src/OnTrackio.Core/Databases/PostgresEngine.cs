@@ -39,7 +39,7 @@ internal sealed class PostgresEngine : IDatabaseEngine, IAsyncDisposable
     public CatalogDbContext CreateCatalogContext() => new PostgresCatalogDbContext(_catalogOptions.Value);
 
     public WorkspaceDbContext CreateWorkspaceContext(WorkspaceLocation location) =>
-        new PostgresWorkspaceDbContext(DataSources.Get(location).Options);
+        new PostgresWorkspaceDbContext(DataSources.Get(location).Options) { Location = location };
 
     public async Task MigrateCatalogAsync(CancellationToken cancellationToken)
     {

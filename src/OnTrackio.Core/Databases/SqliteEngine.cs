@@ -34,11 +34,14 @@ internal sealed class SqliteEngine : IDatabaseEngine
 
     public CatalogDbContext CreateCatalogContext() => new SqliteCatalogDbContext(_catalogOptions);
 
-    public WorkspaceDbContext CreateWorkspaceContext(WorkspaceLocation location) =>
-        new SqliteWorkspaceDbContext(new DbContextOptionsBuilder<SqliteWorkspaceDbContext>()
+    public WorkspaceDbContext CreateWorkspaceContext(WorkspaceLocation location)
+    {
+        var options = new DbContextOptionsBuilder<SqliteWorkspaceDbContext>()
             // ReadWrite, not ReadWriteCreate: a missing workspace file is an error, never a new empty database.
             .UseSqlite(ConnectionString(PathOf(location), pooling: true, SqliteOpenMode.ReadWrite))
-            .Options);
+            .Options;
+        return new SqliteWorkspaceDbContext(options) { Location = location };
+    }
 
     public async Task MigrateCatalogAsync(CancellationToken cancellationToken)
     {

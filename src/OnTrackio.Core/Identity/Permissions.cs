@@ -45,6 +45,12 @@ public static class Permissions
     /// <summary>Create service tokens, revoke anyone's token, set the longest lifetime a token may have.</summary>
     public const string TokensManage = "tokens.manage";
 
+    /// <summary>
+    /// See and change webhook endpoints, their secrets and their delivery log. Admins only: an endpoint receives every
+    /// change of the register, so choosing one is choosing where the workspace's data goes.
+    /// </summary>
+    public const string WebhooksManage = "webhooks.manage";
+
     // Members get nothing of the register yet: they will see their own items through requests (a later slice), not
     // the whole inventory. Approvers read it, to judge what they approve.
     private static readonly string[] RegisterReaders =
@@ -68,6 +74,7 @@ public static class Permissions
         [ImportsRun] = RegisterKeepers,
         [TokensRead] = [WorkspaceRoles.Owner, WorkspaceRoles.Admin, WorkspaceRoles.Auditor],
         [TokensManage] = [WorkspaceRoles.Owner, WorkspaceRoles.Admin],
+        [WebhooksManage] = [WorkspaceRoles.Owner, WorkspaceRoles.Admin],
     };
 
     public static IEnumerable<string> All => Holders.Keys;

@@ -4,12 +4,13 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql;
 using NpgsqlTypes;
 using OnTrackio.Audit;
+using OnTrackio.Webhooks;
 using OnTrackio.WorkspaceData;
 
 namespace OnTrackio.Importing;
 
 /// <summary>
-/// The rows a batch adds (assets, their custom values, timeline lines, audit entries, people, models), in the order
+/// The rows a batch adds (assets, their custom values, timeline lines, audit entries, people, models, webhook outbox rows), in the order
 /// the file made them. They are built by the register's own code (AssetRecord, AuditTrail) but not tracked by EF, so
 /// a file of 100,000 assets costs no change tracking; <see cref="ImportSave"/> writes them.
 /// </summary>
@@ -33,7 +34,8 @@ internal sealed class NewRows
 /// <remarks>
 /// Audit entries are linked into the chain by the chain's own code (<see cref="AuditChainInterceptor.Link(AuditChainHead, AuditEvent)"/>)
 /// under the head's lock, in file order, and the head is written before anything else is saved, so an entry the
-/// interceptor chains later in the same transaction follows them.
+/// interceptor chains later in the same transaction follows them. Their webhook outbox rows are planned from them by
+/// the code the outbox interceptor uses for a save through EF (<see cref="WebhookOutbox"/>), and copied with them.
 /// </remarks>
 internal static class ImportSave
 {
@@ -65,6 +67,18 @@ internal static class ImportSave
             await db.Set<AuditChainHead>().Where(h => h.Id == head.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(h => h.Sequence, sequence).SetProperty(h => h.Hash, hash), cancellationToken);
             db.Entry(head).State = EntityState.Detached;
+
+            // The webhook outbox rows these entries call for, by the interceptor's own rules, copied with the rest.
+            var (events, deliveries) = await WebhookOutbox.PlanAsync(db, audit, cancellationToken);
+            foreach (var row in events.Cast<object>().Concat(deliveries))
+            {
+                rows.Add(row);
+            }
+
+            if (events.Count > 0)
+            {
+                WebhookOutboxInterceptor.Instance.MarkWritten(db);
+            }
         }
 
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();

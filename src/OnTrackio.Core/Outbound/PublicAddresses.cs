@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace OnTrackio.Outbound;
 
 /// <summary>
-/// Which addresses the platform may connect to on a customer's behalf (an SSO provider's metadata, later webhook
+/// Which addresses the platform may connect to on a customer's behalf (an SSO provider's metadata, webhook
 /// targets): public unicast only. A customer-supplied URL must not reach the platform's own network, the cloud's
 /// metadata service or loopback, however its host is spelt (decimal, IPv4-mapped IPv6) or resolved.
 /// </summary>
@@ -56,24 +56,38 @@ public static class PublicAddresses
     }
 
     /// <summary>
-    /// A connection step for <see cref="SocketsHttpHandler.ConnectCallback"/>: resolves the host once, refuses it if any
-    /// of its addresses is not public (unless <paramref name="allowLoopback"/> and the address is loopback, for tests),
-    /// and connects to an address it checked — so a second resolution cannot swap in another (DNS rebinding).
+    /// Resolves <paramref name="host"/> (or reads it, when it is an address literal) and returns its addresses, or
+    /// throws <see cref="HttpRequestException"/> when it has none or any of them is not public (unless
+    /// <paramref name="allowLoopback"/> and the address is loopback, for tests). Every address must pass, not just one:
+    /// a name that answers with a public and a private address could otherwise be steered to the private one.
     /// </summary>
-    public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> ConnectGuarded(bool allowLoopback) =>
+    public static async Task<IPAddress[]> ResolveCheckedAsync(string host, bool allowLoopback, HostResolver? resolve, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var bare = host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host;
+        var addresses = IPAddress.TryParse(bare, out var literal)
+            ? [literal]
+            : await (resolve ?? SystemResolver)(bare, cancellationToken);
+        var refused = addresses.Where(a => !IsPublic(a) && !(allowLoopback && IPAddress.IsLoopback(a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a))).ToList();
+        if (addresses.Length == 0 || refused.Count > 0)
+        {
+            throw new HttpRequestException(
+                $"Refused to connect to {host}: it resolves to {(addresses.Length == 0 ? "no address" : "an address that is not public")}.");
+        }
+
+        return addresses;
+    }
+
+    /// <summary>
+    /// A connection step for <see cref="SocketsHttpHandler.ConnectCallback"/>: resolves the host once (through
+    /// <paramref name="resolve"/>, else the system's resolver), refuses it if any of its addresses is not public (unless
+    /// <paramref name="allowLoopback"/> and the address is loopback, for tests), and connects to an address it checked —
+    /// so a second resolution cannot swap in another (DNS rebinding).
+    /// </summary>
+    public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> ConnectGuarded(bool allowLoopback, HostResolver? resolve = null) =>
         async (context, cancellationToken) =>
         {
-            var host = context.DnsEndPoint.Host;
-            var addresses = IPAddress.TryParse(host, out var literal)
-                ? [literal]
-                : await Dns.GetHostAddressesAsync(host, cancellationToken);
-            var refused = addresses.Where(a => !IsPublic(a) && !(allowLoopback && IPAddress.IsLoopback(a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a))).ToList();
-            if (addresses.Length == 0 || refused.Count > 0)
-            {
-                throw new HttpRequestException(
-                    $"Refused to connect to {host}: it resolves to {(addresses.Length == 0 ? "no address" : "an address that is not public")}.");
-            }
-
+            var addresses = await ResolveCheckedAsync(context.DnsEndPoint.Host, allowLoopback, resolve, cancellationToken);
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
@@ -86,4 +100,9 @@ public static class PublicAddresses
                 throw;
             }
         };
+
+    private static readonly HostResolver SystemResolver = async (host, cancellationToken) => await Dns.GetHostAddressesAsync(host, cancellationToken);
 }
+
+/// <summary>Host name → addresses: the system's resolver by default, or the DNS servers an operator names (<see cref="DnsHostResolver"/>).</summary>
+public delegate ValueTask<IPAddress[]> HostResolver(string host, CancellationToken cancellationToken);

@@ -17,14 +17,18 @@ public abstract class WorkspaceDbContext(DbContextOptions options) : IdentityDbC
 
     public DbSet<Invitation> Invitations => Set<Invitation>();
 
+    /// <summary>The workspace database this context opened, when an engine opened it (not at design time).</summary>
+    public Databases.WorkspaceLocation? Location { get; internal init; }
+
     /// <summary>
-    /// Every workspace context, however it is built (web, CLI, migrator, tests), chains its audit entries; one shared
-    /// interceptor instance keeps EF's internal service provider shared across workspaces.
+    /// Every workspace context, however it is built (web, CLI, migrator, tests), chains its audit entries and writes
+    /// the webhook outbox rows they call for (in that order); shared interceptor instances keep EF's internal service
+    /// provider shared across workspaces.
     /// </summary>
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
     {
         ArgumentNullException.ThrowIfNull(optionsBuilder);
-        optionsBuilder.AddInterceptors(Audit.AuditChainInterceptor.Instance);
+        optionsBuilder.AddInterceptors(Audit.AuditChainInterceptor.Instance, Webhooks.WebhookOutboxInterceptor.Instance);
     }
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -232,6 +232,7 @@ public sealed class ApiTokenTests : IAsyncLifetime
     [InlineData("imports:write", "")]
     [InlineData("imports:write assets:write", "GET /api/v1/assets,POST /api/v1/assets,GET /api/v1/imports")]
     [InlineData("audit:read", "GET /api/v1/audit-events")]
+    [InlineData("webhooks:write", "GET /api/v1/webhooks,POST /api/v1/webhooks")]
     public async Task EachScope_ReachesItsOwnEndpoints_AndNoOthers(string scopes, string reached)
     {
         var api = _host.Client(Host, await _owner.CreateTokenAsync(scopes, scopes.Split(' ')));
@@ -239,6 +240,7 @@ public sealed class ApiTokenTests : IAsyncLifetime
         [
             "GET /api/v1/assets", "POST /api/v1/assets", "GET /api/v1/people", "POST /api/v1/people", "POST /api/v1/categories",
             "GET /api/v1/imports", "GET /api/v1/audit-events", "GET /api/v1/users", "POST /api/v1/invitations",
+            "GET /api/v1/webhooks", "POST /api/v1/webhooks",
         ];
 
         var answered = new List<string>();

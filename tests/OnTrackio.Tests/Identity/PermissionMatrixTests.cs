@@ -70,6 +70,7 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
     private static readonly string[] RegisterReaders = [WorkspaceRoles.Owner, WorkspaceRoles.Admin, WorkspaceRoles.AssetManager, WorkspaceRoles.Approver, WorkspaceRoles.Auditor];
     private static readonly string[] RegisterKeepers = [WorkspaceRoles.Owner, WorkspaceRoles.Admin, WorkspaceRoles.AssetManager];
     private static readonly string[] AuditReaders = [WorkspaceRoles.Owner, WorkspaceRoles.Admin, WorkspaceRoles.Auditor];
+    private static readonly string[] WebhookManagers = [WorkspaceRoles.Owner, WorkspaceRoles.Admin];
     private static int s_invited;
 
     public static TheoryData<string, string, string, string[]> Matrix() => new()
@@ -167,6 +168,18 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
         { "PUT", "/api/v1/tokens/policy", "400", SettingsManagers },
         { "GET", "/api/v1/tokens/current", "404", Roles },
         { "GET", "/settings/tokens", "200", Roles },
+
+        // Webhooks: admins only; an endpoint id this workspace lacks is 404 to them, and the matrix's body is refused (400).
+        { "GET", "/api/v1/webhooks", "200", WebhookManagers },
+        { "GET", "/api/v1/webhooks/event-types", "200", WebhookManagers },
+        { "POST", "/api/v1/webhooks", "400", WebhookManagers },
+        { "GET", "/api/v1/webhooks/00000000-0000-7000-8000-00000000c0de", "404", WebhookManagers },
+        { "DELETE", "/api/v1/webhooks/00000000-0000-7000-8000-00000000c0de", "404", WebhookManagers },
+        { "POST", "/api/v1/webhooks/00000000-0000-7000-8000-00000000c0de/rotate-secret", "404", WebhookManagers },
+        { "GET", "/api/v1/webhooks/00000000-0000-7000-8000-00000000c0de/deliveries", "404", WebhookManagers },
+        { "POST", "/api/v1/webhooks/00000000-0000-7000-8000-00000000c0de/deliveries/1/redeliver", "404", WebhookManagers },
+        { "GET", "/settings/webhooks", "200", WebhookManagers },
+        { "GET", "/settings/webhooks/00000000-0000-7000-8000-00000000c0de", "404", WebhookManagers },
     };
 
     /// <summary>Page forms: path with handler, the form's fields (URL-encoded), then as above.</summary>
@@ -208,6 +221,9 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
         { "/settings/tokens?handler=Create", "name=", "400", Roles },
         { "/settings/tokens?handler=Revoke&id=00000000-0000-7000-8000-00000000c0de", string.Empty, "404", Roles },
         { "/settings/tokens?handler=Policy", "maxLifetimeDays=0", "400", SettingsManagers },
+
+        // Admins reach the endpoint form's validation (a blank URL); the rest are refused.
+        { "/settings/webhooks", "Url=", "400", WebhookManagers },
     };
 
     [Theory]
@@ -303,6 +319,9 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
     [InlineData("POST", "/api/v1/tokens", 401)]
     [InlineData("GET", "/api/v1/tokens/current", 401)]
     [InlineData("GET", "/settings/tokens", 302)]
+    [InlineData("GET", "/api/v1/webhooks", 401)]
+    [InlineData("POST", "/api/v1/webhooks", 401)]
+    [InlineData("GET", "/settings/webhooks", 302)]
     public async Task Endpoint_Anonymous_IsRefusedUnlessPublic(string method, string path, int expected)
     {
         using var response = await SendAsync(new BrowserSession(matrix.Host, "matrix.localhost"), method, path);

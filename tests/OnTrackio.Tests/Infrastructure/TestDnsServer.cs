@@ -6,7 +6,7 @@ using ARSoft.Tools.Net.Dns;
 
 namespace OnTrackio.Tests.Infrastructure;
 
-/// <summary>A real DNS server on a loopback UDP port, answering A and TXT queries from records the test sets.</summary>
+/// <summary>A real DNS server on a loopback UDP port, answering A, AAAA and TXT queries from records the test sets.</summary>
 public sealed class TestDnsServer : IDisposable
 {
     private readonly DnsServer _server;
@@ -33,6 +33,9 @@ public sealed class TestDnsServer : IDisposable
 
     public void AddA(string name, IPAddress address) =>
         Add(name, RecordType.A, new ARecord(DomainName.Parse(name), 60, address));
+
+    public void AddAaaa(string name, IPAddress address) =>
+        Add(name, RecordType.Aaaa, new AaaaRecord(DomainName.Parse(name), 60, address));
 
     public void Dispose() => _server.Stop();
 
