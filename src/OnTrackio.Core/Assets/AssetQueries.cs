@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
@@ -266,7 +265,7 @@ public sealed class AssetQueries(WorkspaceDbContext db, TimeProvider time)
     {
         if (after is not null)
         {
-            var at = after.Instant.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture);
+            var at = StoredTime.SqliteText(after.Instant);
             var t = after.Tag;
             assets = descending
                 ? assets.Where(a => string.Compare(a.UpdatedAt.ToString(), at) <= 0 && (string.Compare(a.UpdatedAt.ToString(), at) < 0 || string.Compare(a.Tag, t) < 0))

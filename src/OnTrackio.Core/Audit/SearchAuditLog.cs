@@ -140,13 +140,10 @@ public sealed class SearchAuditLog(WorkspaceDbContext db)
             return query;
         }
 
-        var fromText = filter.From is { } f ? SqliteText(f) : null;
-        var untilText = filter.Until is { } u ? SqliteText(u) : null;
+        var fromText = filter.From is { } f ? StoredTime.SqliteText(f) : null;
+        var untilText = filter.Until is { } u ? StoredTime.SqliteText(u) : null;
         return fromText is null && untilText is null
             ? set
             : set.FromSql($"SELECT * FROM audit_events WHERE ({fromText} IS NULL OR occurred_at >= {fromText}) AND ({untilText} IS NULL OR occurred_at < {untilText})");
     }
-
-    private static string SqliteText(DateTimeOffset at) =>
-        at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture);
 }

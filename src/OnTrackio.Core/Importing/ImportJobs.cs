@@ -107,7 +107,8 @@ public sealed class StartImport(WorkspaceDbContext db, WorkspaceContext workspac
     {
         var cutoff = now - ImportLimits.KeepUncommitted;
         return db.Set<ImportJob>()
-            .Where(j => j.Status == ImportStatus.Checked && j.Content != null && j.UpdatedAt < cutoff)
+            .Where(j => j.Status == ImportStatus.Checked && j.Content != null)
+            .WhereBefore(db.Database, j => j.UpdatedAt, cutoff)
             .ExecuteUpdateAsync(
                 s => s.SetProperty(j => j.Content, (byte[]?)null)
                     .SetProperty(j => j.Status, ImportStatus.Failed)
@@ -231,7 +232,7 @@ public sealed class ImportJobs(WorkspaceDbContext db, WorkspaceContext workspace
             return false;
         }
 
-        var jobs = db.Set<ImportJob>().Where(j => j.Id == job.Id && j.UpdatedAt < cutoff);
+        var jobs = db.Set<ImportJob>().Where(j => j.Id == job.Id).WhereBefore(db.Database, j => j.UpdatedAt, cutoff);
         if (job.Status == ImportStatus.Committing)
         {
             return await jobs.Where(j => j.Status == ImportStatus.Committing).ExecuteUpdateAsync(
