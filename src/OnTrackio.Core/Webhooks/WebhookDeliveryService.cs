@@ -212,6 +212,11 @@ public sealed partial class WebhookDeliveryService(
 
     private async Task DiscoverLoopAsync(CancellationToken stoppingToken)
     {
+        if (options.Value.DiscoveryDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(options.Value.DiscoveryDelay, time, stoppingToken);
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -26,6 +26,14 @@ public sealed class WebhookOptions
     public TimeSpan DiscoveryInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// How long after start a host waits before its first look over every workspace. A starting host serves requests
+    /// before it opens every workspace's database, and a fleet restarting together does not open them all at once;
+    /// changes made through the host are watched from their commit meanwhile, and retries are minutes apart.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan DiscoveryDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// The wait before each retry after a failed attempt; the delivery gives up after the last. Unset: <see cref="DefaultSchedule"/>.
     /// </summary>
     public List<TimeSpan>? RetrySchedule { get; set; }

@@ -21,6 +21,7 @@ internal static class WebhookSteps
         configuration["OnTrackio:Webhooks:AllowLoopback"] = allowLoopback ? "true" : "false";
         configuration["OnTrackio:Webhooks:PollInterval"] = "00:00:00.200";
         configuration["OnTrackio:Webhooks:DiscoveryInterval"] = "00:00:01";
+        configuration["OnTrackio:Webhooks:DiscoveryDelay"] = "00:00:00";
         configuration["OnTrackio:Webhooks:Jitter"] = "0.1";
         var steps = schedule.Length == 0 ? ["00:00:00.200", "00:00:00.300", "00:00:00.400"] : schedule;
         for (var i = 0; i < steps.Length; i++)
