@@ -63,6 +63,21 @@ public sealed class AssetRecord(WorkspaceDbContext db, AuditTrail audit, IHttpCo
             .Select(key => new FieldChange(key, before.GetValueOrDefault(key), after.GetValueOrDefault(key)))];
     }
 
+    /// <summary>What <see cref="Diff"/> gives from nothing (every value set), without comparing: an import creates thousands.</summary>
+    private static List<FieldChange> Created(Dictionary<string, string?> after)
+    {
+        var changes = new List<FieldChange>(after.Count);
+        foreach (var (field, value) in after)
+        {
+            if (value is not null)
+            {
+                changes.Add(new FieldChange(field, null, value));
+            }
+        }
+
+        return changes;
+    }
+
     /// <summary>
     /// Stamps the change and bumps the version (unless the asset is new: <paramref name="before"/> null), then adds the
     /// timeline line and the audit entry with the field changes. <paramref name="customAfter"/> is the asset's custom
@@ -95,7 +110,8 @@ public sealed class AssetRecord(WorkspaceDbContext db, AuditTrail audit, IHttpCo
             asset.Version++;
         }
 
-        var changes = Diff(before ?? new Dictionary<string, string?>(StringComparer.Ordinal), Snapshot(asset, customAfter));
+        var after = Snapshot(asset, customAfter);
+        var changes = before is null ? Created(after) : Diff(before, after);
         var history = new AssetHistoryEntry
         {
             AssetId = asset.Id,

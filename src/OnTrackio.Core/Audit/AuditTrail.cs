@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using OnTrackio.ApiTokens;
 using OnTrackio.WorkspaceData;
@@ -33,7 +32,7 @@ public sealed class AuditTrail(WorkspaceDbContext db, IHttpContextAccessor http,
         AuditEventType type, string entityType, string entityId, IReadOnlyList<FieldChange>? changes = null, string? subject = null, AuditActor? actor = null)
     {
         actor ??= CurrentActor();
-        var serialized = changes is { Count: > 0 } ? JsonSerializer.Serialize(changes, ChangesJson) : null;
+        var serialized = changes is { Count: > 0 } ? FieldChange.ToJson(changes) : null;
         return Entry(type, actor.Type, actor.Id, actor.Label, subject, entityType, entityId, serialized, actor.Origin);
     }
 
@@ -81,8 +80,6 @@ public sealed class AuditTrail(WorkspaceDbContext db, IHttpContextAccessor http,
             Changes = changes,
         };
     }
-
-    private static readonly JsonSerializerOptions ChangesJson = new(JsonSerializerDefaults.Web);
 }
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace OnTrackio.Register;
 
 /// <summary>
@@ -55,14 +53,46 @@ public sealed class InputCheck
             return null;
         }
 
-        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            && date.Year is >= 1900 and <= 2999)
+        if (IsoDate(value.AsSpan().Trim()) is { Year: >= 1900 and <= 2999 } date)
         {
             return date;
         }
 
         Fail($"{field} '{value}' is not a date: write it as yyyy-mm-dd (for example 2026-03-31).", field);
         return null;
+    }
+
+    /// <summary>
+    /// Exactly <c>yyyy-MM-dd</c>, digits only. Written out rather than <c>DateOnly.TryParseExact</c>, whose
+    /// culture-aware format matching was a quarter of an import's row-checking time (a 100,000-row file has
+    /// hundreds of thousands of dates).
+    /// </summary>
+    internal static DateOnly? IsoDate(ReadOnlySpan<char> text)
+    {
+        if (text.Length != 10 || text[4] != '-' || text[7] != '-'
+            || !Digits(text[..4], out var year) || !Digits(text.Slice(5, 2), out var month) || !Digits(text.Slice(8, 2), out var day)
+            || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return null;
+        }
+
+        return new DateOnly(year, month, day);
+
+        static bool Digits(ReadOnlySpan<char> digits, out int number)
+        {
+            number = 0;
+            foreach (var c in digits)
+            {
+                if (!char.IsAsciiDigit(c))
+                {
+                    return false;
+                }
+
+                number = (number * 10) + (c - '0');
+            }
+
+            return true;
+        }
     }
 
     public int? WholeNumber(int? value, string field, int min, int max)
