@@ -180,6 +180,20 @@ internal sealed partial class ImportRunner(
 
     private async Task<ImportTally> RunAsync(JobFile job, ImportFormat format, AuditActor actor, bool apply, ImportProgress progress, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await RunBatchesAsync(job, format, actor, apply, progress, cancellationToken);
+        }
+        finally
+        {
+            // On the way out of a failure, a COPY still in flight must end before the transaction rolls back on its
+            // connection; what it failed with matters less than what is already on its way up.
+            await PendingCopy.DrainQuietlyAsync(db);
+        }
+    }
+
+    private async Task<ImportTally> RunBatchesAsync(JobFile job, ImportFormat format, AuditActor actor, bool apply, ImportProgress progress, CancellationToken cancellationToken)
+    {
         var started = time.GetTimestamp();
         using var records = ImportFile.Records(job.Content!, format).GetEnumerator();
         if (!records.MoveNext())
@@ -251,6 +265,9 @@ internal sealed partial class ImportRunner(
             db.ChangeTracker.Clear();
             _saving += time.GetElapsedTime(finishing);
         }
+
+        // The last COPY's failure (a unique index, say) is the run's failure.
+        await PendingCopy.DrainAsync(db);
 
         await progress.ReportAsync(read, cancellationToken, force: true);
         LogRun(job.Kind, apply ? "commit" : "dry run", total, time.GetElapsedTime(started).TotalSeconds, _checking.TotalSeconds, _saving.TotalSeconds);

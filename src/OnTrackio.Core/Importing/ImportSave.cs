@@ -82,31 +82,39 @@ internal static class ImportSave
         }
 
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var byType = rows.Rows.GroupBy(row => db.Model.FindEntityType(row.GetType())
-            ?? throw new InvalidOperationException($"{row.GetType().Name} is not part of the workspace model.")).ToList();
-        foreach (var group in InDependencyOrder(byType))
-        {
-            await CopyAsync(connection, group.Key, group, cancellationToken);
-        }
-
+        var byType = InDependencyOrder(rows.Rows.GroupBy(row => db.Model.FindEntityType(row.GetType())
+            ?? throw new InvalidOperationException($"{row.GetType().Name} is not part of the workspace model.")).ToList());
         rows.Clear();
 
-        // A commit turns EF's automatic change detection off while it batches; the rows an update changed are found here.
+        // In the background: the import checks its next batch meanwhile, and its next command waits for this (PendingCopy).
+        await PendingCopy.StartAsync(db, async () =>
+        {
+            foreach (var (type, group) in byType)
+            {
+                await CopyAsync(connection, type, group, cancellationToken);
+            }
+        });
+
+        // A commit turns EF's automatic change detection off while it batches; the rows an update changed are found
+        // here, and saved after the COPY (their new custom values and timeline lines are in it).
         db.ChangeTracker.DetectChanges();
-        await db.SaveChangesAsync(cancellationToken);
+        if (db.ChangeTracker.HasChanges())
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
     }
 
     /// <summary>Tables whose rows others point at go first (assets before their custom values and timeline lines).</summary>
-    private static List<IGrouping<IEntityType, object>> InDependencyOrder(List<IGrouping<IEntityType, object>> groups)
+    private static List<(IEntityType Key, List<object> Rows)> InDependencyOrder(List<IGrouping<IEntityType, object>> groups)
     {
-        var ordered = new List<IGrouping<IEntityType, object>>();
+        var ordered = new List<(IEntityType, List<object>)>();
         var remaining = groups.ToList();
         while (remaining.Count > 0)
         {
             var next = remaining.FirstOrDefault(g => !g.Key.GetForeignKeys().Any(fk =>
                 fk.PrincipalEntityType != g.Key && remaining.Any(other => other.Key == fk.PrincipalEntityType)))
                 ?? remaining[0];
-            ordered.Add(next);
+            ordered.Add((next.Key, next.ToList()));
             remaining.Remove(next);
         }
 

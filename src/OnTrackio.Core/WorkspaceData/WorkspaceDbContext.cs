@@ -28,7 +28,7 @@ public abstract class WorkspaceDbContext(DbContextOptions options) : IdentityDbC
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
     {
         ArgumentNullException.ThrowIfNull(optionsBuilder);
-        optionsBuilder.AddInterceptors(Audit.AuditChainInterceptor.Instance, Webhooks.WebhookOutboxInterceptor.Instance);
+        optionsBuilder.AddInterceptors(Audit.AuditChainInterceptor.Instance, Webhooks.WebhookOutboxInterceptor.Instance, Importing.PendingCopy.Instance);
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
