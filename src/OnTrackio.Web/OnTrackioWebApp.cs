@@ -112,6 +112,7 @@ public static class OnTrackioWebApp
         app.MapImportApi();
         app.MapTokenApi();
         app.MapWebhookApi();
+        app.MapObjectEndpoints();
         app.MapRazorPages();
         return app;
     }

@@ -12,6 +12,8 @@ namespace OnTrackio.Storage;
 /// <see cref="PartSize"/>, so at most one part is in memory.
 /// </summary>
 /// <remarks>
+/// Bodies are sent whole with their SHA-256 in the signature rather than as aws-chunked streams, which several
+/// S3-compatible servers (s3rver among them) store undecoded; each body is an in-memory part anyway.
 /// Presigned PUT URLs sign the <c>x-amz-server-side-encryption: AES256</c> header (<see cref="SignedUrlHeaders"/>),
 /// which the client must send. Presigned GET URLs carry response-header overrides for Content-Disposition (attachment),
 /// Cache-Control and Content-Type; S3 cannot be asked to send Referrer-Policy.
@@ -75,6 +77,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
                     ContentType = contentType,
                     ServerSideEncryptionMethod = ServerSideEncryptionMethod.AES256,
                     AutoCloseStream = false,
+                    UseChunkEncoding = false,
                 },
                 cancellationToken);
             return new StoredObject(key, read, _time.GetUtcNow());
@@ -187,6 +190,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
                         PartNumber = number,
                         PartSize = read,
                         InputStream = body,
+                        UseChunkEncoding = false,
                     },
                     cancellationToken);
                 etags.Add(new PartETag(number, uploaded.ETag));
