@@ -142,33 +142,8 @@ public abstract class ObjectStoreContractTests : IAsyncLifetime
         Assert.Equal("application/pdf", downloaded.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", downloaded.Content.Headers.ContentDisposition?.DispositionType);
         Assert.Equal("Rechnung März.pdf", downloaded.Content.Headers.ContentDisposition?.FileNameStar);
-        Assert.Equal("private, no-store", string.Join(", ", downloaded.Headers.GetValues("Cache-Control")));
+        Assert.True(downloaded.Headers.CacheControl is { Private: true, NoStore: true }, downloaded.Headers.CacheControl?.ToString());
         Assert.Equal(content, await ReadAllAsync(key));
-    }
-
-    [Fact]
-    public async Task SignedGet_WithTheSignatureAltered_IsRefused()
-    {
-        var key = ObjectKey.For(Alpha.Id, $"documents/{Guid.NewGuid():N}");
-        await Store.PutAsync(key, new MemoryStream([1, 2, 3]), "application/octet-stream", Cancel);
-        var url = (await SignAsync(Alpha, key, SignedMethod.Get)).ToString();
-
-        using var altered = await SendToAsync(HttpMethod.Get, new Uri(AlterSignature(url)));
-
-        Assert.Equal(HttpStatusCode.Forbidden, altered.StatusCode);
-    }
-
-    [Fact]
-    public async Task SignedPut_UsedForAnotherKey_IsRefused_AndWritesNothing()
-    {
-        var key = ObjectKey.For(Alpha.Id, $"uploads/{Guid.NewGuid():N}");
-        var other = ObjectKey.For(Alpha.Id, $"uploads/{Guid.NewGuid():N}");
-        var url = (await SignAsync(Alpha, key, SignedMethod.Put)).ToString();
-
-        using var refused = await SendToAsync(HttpMethod.Put, new Uri(url.Replace(key.Name, other.Name, StringComparison.Ordinal)), new ByteArrayContent([9, 9, 9]));
-
-        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-        Assert.Null(await Store.FindAsync(other, Cancel));
     }
 
     [Fact]
