@@ -6,10 +6,10 @@ namespace OnTrackio.Bench;
 internal sealed record BenchOptions(
     int Workspaces, int Seconds, int Concurrency, bool IdentityOnly = false, bool Embedded = false, bool AuditOnly = false, int AuditEntries = BenchOptions.AuditTargetEntries,
     bool RegisterOnly = false, int RegisterAssets = BenchOptions.RegisterTargetAssets, int RegisterPeople = BenchOptions.RegisterTargetPeople,
-    bool TokensOnly = false, bool WebhooksOnly = false, int WebhookEvents = BenchOptions.WebhookTargetEvents)
+    bool TokensOnly = false, bool WebhooksOnly = false, int WebhookEvents = BenchOptions.WebhookTargetEvents, bool DocumentsOnly = false)
 {
     public const string Usage =
-        "usage: scripts/bench [--identity [--embedded]] [--audit [--entries N (1000000)]] [--register [--assets N (100000)] [--people N (5000)]] [--tokens] [--webhooks [--events N (5000)]] [--workspaces N (1000)] [--seconds S (10)] [--concurrency C (16)]";
+        "usage: scripts/bench [--identity [--embedded]] [--audit [--entries N (1000000)]] [--register [--assets N (100000)] [--people N (5000)]] [--tokens] [--webhooks [--events N (5000)]] [--documents] [--workspaces N (1000)] [--seconds S (10)] [--concurrency C (16)]";
 
     /// <summary>The register's import, list and export targets are stated for 100,000 assets and 5,000 people.</summary>
     public const int RegisterTargetAssets = 100_000;
@@ -66,6 +66,12 @@ internal sealed record BenchOptions(
             if (name is "--webhooks")
             {
                 options = options with { WebhooksOnly = true };
+                continue;
+            }
+
+            if (name is "--documents")
+            {
+                options = options with { DocumentsOnly = true };
                 continue;
             }
 

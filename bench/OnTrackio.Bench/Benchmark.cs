@@ -35,6 +35,11 @@ internal static class Benchmark
             return await TokenFigures.RunAsync(options, progress, cancellationToken);
         }
 
+        if (options.DocumentsOnly)
+        {
+            return await DocumentFigures.RunAsync(progress, cancellationToken);
+        }
+
         if (options.WebhooksOnly)
         {
             return await WebhookFigures.RunAsync(options, progress, cancellationToken);

@@ -10,6 +10,7 @@ using OnTrackio.Identity.Mfa;
 using OnTrackio.Identity.Sso;
 using OnTrackio.Labels;
 using OnTrackio.Importing;
+using OnTrackio.Storage;
 using OnTrackio.Tenancy;
 using OnTrackio.Webhooks;
 using OnTrackio.Web.Endpoints;
@@ -40,6 +41,7 @@ public static class OnTrackioWebApp
         builder.Services.AddDashboard();
         builder.Services.AddImports();
         builder.Services.AddWebhooks();
+        builder.Services.AddObjectStorage();
         builder.Services.AddAuthorization();
         builder.Services.AddRateLimiter(SignInRateLimit.Configure);
         builder.Services.AddApiTokenRateLimits();
@@ -110,6 +112,7 @@ public static class OnTrackioWebApp
         app.MapImportApi();
         app.MapTokenApi();
         app.MapWebhookApi();
+        app.MapObjectEndpoints();
         app.MapRazorPages();
         return app;
     }

@@ -322,6 +322,8 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
     [InlineData("GET", "/api/v1/webhooks", 401)]
     [InlineData("POST", "/api/v1/webhooks", 401)]
     [InlineData("GET", "/settings/webhooks", 302)]
+    [InlineData("GET", "/objects/documents/x", 403)]
+    [InlineData("PUT", "/objects/uploads/x", 403)]
     public async Task Endpoint_Anonymous_IsRefusedUnlessPublic(string method, string path, int expected)
     {
         using var response = await SendAsync(new BrowserSession(matrix.Host, "matrix.localhost"), method, path);
