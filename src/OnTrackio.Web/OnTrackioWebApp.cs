@@ -4,6 +4,7 @@ using OnTrackio.ApiTokens;
 using OnTrackio.Assets;
 using OnTrackio.Audit;
 using OnTrackio.Dashboard;
+using OnTrackio.Documents;
 using OnTrackio.Hosting;
 using OnTrackio.Identity;
 using OnTrackio.Identity.Mfa;
@@ -40,6 +41,7 @@ public static class OnTrackioWebApp
         builder.Services.AddDashboard();
         builder.Services.AddImports();
         builder.Services.AddWebhooks();
+        builder.Services.AddDocuments();
         builder.Services.AddAuthorization();
         builder.Services.AddRateLimiter(SignInRateLimit.Configure);
         builder.Services.AddApiTokenRateLimits();
@@ -110,6 +112,7 @@ public static class OnTrackioWebApp
         app.MapImportApi();
         app.MapTokenApi();
         app.MapWebhookApi();
+        app.MapDocumentApi();
         app.MapRazorPages();
         return app;
     }
