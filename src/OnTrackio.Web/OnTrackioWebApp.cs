@@ -11,6 +11,7 @@ using OnTrackio.Identity.Mfa;
 using OnTrackio.Identity.Sso;
 using OnTrackio.Labels;
 using OnTrackio.Importing;
+using OnTrackio.Storage;
 using OnTrackio.Tenancy;
 using OnTrackio.Webhooks;
 using OnTrackio.Web.Endpoints;
@@ -41,6 +42,7 @@ public static class OnTrackioWebApp
         builder.Services.AddDashboard();
         builder.Services.AddImports();
         builder.Services.AddWebhooks();
+        builder.Services.AddObjectStorage();
         builder.Services.AddDocuments();
         builder.Services.AddAuthorization();
         builder.Services.AddRateLimiter(SignInRateLimit.Configure);
@@ -112,6 +114,7 @@ public static class OnTrackioWebApp
         app.MapImportApi();
         app.MapTokenApi();
         app.MapWebhookApi();
+        app.MapObjectEndpoints();
         app.MapDocumentApi();
         app.MapRazorPages();
         return app;

@@ -15,4 +15,11 @@ public interface IMasterKey
     ValueTask<WrappedDataKey> WrapAsync(ReadOnlyMemory<byte> dataKey, string context, CancellationToken cancellationToken);
 
     ValueTask<byte[]> UnwrapAsync(WrappedDataKey wrapped, string context, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A 256-bit key for <paramref name="purpose"/>, derived from the active master key: the same purpose gives the same
+    /// key on every host sharing that master key, and a different one after the active master key changes. For
+    /// short-lived secrets only (signed URLs), since anything derived before a change of active key stops matching.
+    /// </summary>
+    ValueTask<byte[]> DeriveKeyAsync(string purpose, CancellationToken cancellationToken);
 }

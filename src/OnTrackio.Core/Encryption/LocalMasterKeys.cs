@@ -59,6 +59,19 @@ internal sealed class LocalMasterKeys : IMasterKey
         return ValueTask.FromResult(Aes256Gcm.Open(key, wrapped.Ciphertext, Context(wrapped.MasterKeyId, context)));
     }
 
+    public ValueTask<byte[]> DeriveKeyAsync(string purpose, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(purpose);
+
+        // HKDF keeps derived keys independent of each other and of the wrapping above, which uses the master key as is.
+        return ValueTask.FromResult(HKDF.DeriveKey(
+            HashAlgorithmName.SHA256,
+            _keys[ActiveKeyId],
+            Aes256Gcm.KeySize,
+            Encoding.UTF8.GetBytes($"ontrackio/derive/{ActiveKeyId}"),
+            Encoding.UTF8.GetBytes(purpose)));
+    }
+
     private static byte[] Context(string masterKeyId, string context) => Encoding.UTF8.GetBytes($"ontrackio/master/{masterKeyId}/{context}");
 
     private static byte[] Decode(string id, string value)

@@ -58,6 +58,9 @@ public sealed class TestPlatform : IAsyncDisposable
             ["OnTrackio:Database:Postgres:RootCertificate"] = TestCluster.CaCertificatePath,
             ["OnTrackio:Encryption:MasterKeys:" + MasterKeyId] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["OnTrackio:Encryption:ActiveMasterKeyId"] = MasterKeyId,
+
+            // The filesystem object store's default folder is the embedded data folder (the home directory here).
+            ["OnTrackio:Storage:FileSystem:Root"] = Directory.CreateTempSubdirectory("ontrackio-objects-").FullName,
         };
         AddCommon(configuration);
         configure?.Invoke(configuration);
@@ -169,6 +172,19 @@ public sealed class TestPlatform : IAsyncDisposable
         }
 
         await Services.DisposeAsync();
+        if (SqliteDirectory is null && Configuration.GetValueOrDefault("OnTrackio:Storage:FileSystem:Root") is { } objects
+            && Path.GetFileName(objects).StartsWith("ontrackio-objects-", StringComparison.Ordinal))
+        {
+            try
+            {
+                Directory.Delete(objects, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left for the OS to clean from /tmp.
+            }
+        }
+
         if (SqliteDirectory is not null)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
