@@ -39,7 +39,7 @@ public sealed class BrandingModel(BrandingQueries branding) : PageModel
             return BadRequest();
         }
 
-        string? accentColour = Request.HasFormContentType ? (await Request.ReadFormAsync(cancellationToken))["accentColour"] : null;
+        string? accentColour = Request.HasFormContentType ? (await Request.ReadFormAsync(cancellationToken))["accentColour"].ToString() : null;
 
         try
         {
