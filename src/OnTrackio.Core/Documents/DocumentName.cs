@@ -39,20 +39,13 @@ public static class DocumentName
         }
 
         // Collapsed spaces; no leading dots (a hidden file, or what is left of "../"), no trailing dots or spaces (Windows drops them).
-        name = string.Join(' ', clean.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries)).TrimStart('.', ' ').TrimEnd('.', ' ');
+        name = string.Join(' ', clean.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries));
         var extension = ExtensionOf(name);
-        if (name.Length == extension.Length)
-        {
-            name = "document" + extension;
-        }
-
-        if (name.Length > MaxLength)
-        {
-            var stem = name[..^extension.Length];
-            name = TrimToLength(stem, MaxLength - extension.Length).TrimEnd('.', ' ') + extension;
-        }
-
-        return name;
+        var stem = name[..^extension.Length].Trim('.', ' ');
+        stem = stem.Length == 0 ? "document" : stem;
+        return stem.Length + extension.Length > MaxLength
+            ? TrimToLength(stem, MaxLength - extension.Length).TrimEnd('.', ' ') + extension
+            : stem + extension;
     }
 
     /// <summary>The extension with its dot, lower case, or empty; only a short alphanumeric one counts.</summary>

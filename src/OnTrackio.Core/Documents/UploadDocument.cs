@@ -115,7 +115,9 @@ public sealed class UploadDocument(
         return db.Set<DocumentVersion>().Where(v => v.RestoredFrom == null).SumAsync(v => v.Size, cancellationToken);
     }
 
-    internal static string Megabytes(long bytes) => (bytes / (1024d * 1024d)).ToString(bytes % (1024 * 1024) == 0 ? "0" : "0.#", CultureInfo.InvariantCulture) + " MB";
+    internal static string Megabytes(long bytes) => bytes < 1024 * 1024
+        ? (bytes / 1024d).ToString("0.#", CultureInfo.InvariantCulture) + " KB"
+        : (bytes / (1024d * 1024d)).ToString("0.#", CultureInfo.InvariantCulture) + " MB";
 
     private void Refuse(long size, long maxFile, long remaining, long used)
     {

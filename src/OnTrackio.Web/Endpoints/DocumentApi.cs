@@ -109,7 +109,7 @@ internal static class DocumentApi
             var url = await mint();
             http.Response.Headers.CacheControl = "private, no-store";
             http.Response.Headers["Referrer-Policy"] = "no-referrer";
-            return Results.Redirect(url.ToString());
+            return Results.Redirect(url.Url.AbsoluteUri);
         }
         catch (NotFoundException)
         {

@@ -47,9 +47,9 @@ internal static partial class DocumentSteps
 
     /// <summary>The signed-URL flow: ask for an upload URL, PUT the bytes to it, complete with the links.</summary>
     public static async Task<HttpResponseMessage> UploadThroughUrlAsync(
-        this BrowserSession session, TestWebHost host, string? links, string fileName, byte[] content, Guid? replace = null)
+        this BrowserSession session, TestWebHost host, string? links, string fileName, byte[] content, Guid? replace = null, bool declareSize = true)
     {
-        var url = await session.UploadUrlAsync(fileName, content.Length);
+        var url = await session.UploadUrlAsync(fileName, declareSize ? content.Length : null);
         using (var put = await host.SendAsync(HttpMethod.Put, url.Url.Authority, url.Url.PathAndQuery, r => r.Content = new ByteArrayContent(content)))
         {
             Assert.True(put.StatusCode == HttpStatusCode.Created, $"PUT upload: {(int)put.StatusCode} {await put.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
@@ -60,7 +60,7 @@ internal static partial class DocumentSteps
             new CompleteUploadRequest(url.UploadId, fileName, links is null ? null : [links]));
     }
 
-    public static async Task<UploadUrl> UploadUrlAsync(this BrowserSession session, string fileName, long size)
+    public static async Task<UploadUrl> UploadUrlAsync(this BrowserSession session, string fileName, long? size)
     {
         using var response = await session.PostJsonAsync("/api/v1/documents/uploads", new UploadUrlRequest(fileName, size));
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"POST uploads: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
