@@ -4,6 +4,7 @@ using OnTrackio.ApiTokens;
 using OnTrackio.Assets;
 using OnTrackio.Audit;
 using OnTrackio.Dashboard;
+using OnTrackio.Documents;
 using OnTrackio.Hosting;
 using OnTrackio.Identity;
 using OnTrackio.Identity.Mfa;
@@ -42,6 +43,7 @@ public static class OnTrackioWebApp
         builder.Services.AddImports();
         builder.Services.AddWebhooks();
         builder.Services.AddObjectStorage();
+        builder.Services.AddDocuments();
         builder.Services.AddAuthorization();
         builder.Services.AddRateLimiter(SignInRateLimit.Configure);
         builder.Services.AddApiTokenRateLimits();
@@ -113,6 +115,7 @@ public static class OnTrackioWebApp
         app.MapTokenApi();
         app.MapWebhookApi();
         app.MapObjectEndpoints();
+        app.MapDocumentApi();
         app.MapRazorPages();
         return app;
     }

@@ -20,6 +20,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) :
             BulkRefusedException bulk => (bulk.NamesUnknownAssets ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict, "Some assets cannot take this change"),
             ConnectionBudgetExhaustedException => (StatusCodes.Status503ServiceUnavailable, "Busy"),
             Importing.FileTooLargeException => (StatusCodes.Status413PayloadTooLarge, "File too large"),
+            Documents.UploadRefusedException { TooLarge: true } => (StatusCodes.Status413PayloadTooLarge, "File too large"),
+            Documents.UploadRefusedException => (StatusCodes.Status422UnprocessableEntity, "Upload refused"),
 
             // A body over the request's limit (an upload) or unreadable: Kestrel's own status, with a readable problem.
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>

@@ -22,6 +22,9 @@ public static class ApiTokenScopes
         new("reference:write", "Change categories, manufacturers, models, suppliers, locations, departments, status labels and custom fields", [Permissions.AssetsRead, Permissions.ReferenceManage]),
         new("imports:write", "Run CSV imports (with the write scope of what is imported: assets, people, or reference for models)", [Permissions.ImportsRun]),
         new("audit:read", "Read the audit log", [Permissions.AuditRead]),
+        new("documents:read", "Read documents attached to the register and mint their download URLs", [Permissions.DocumentsRead]),
+        new("documents:write", "Attach, replace and delete documents", [Permissions.DocumentsRead, Permissions.DocumentsManage]),
+        new("documents:admin", "See deleted documents, restore documents and earlier versions, and purge documents", [Permissions.DocumentsRead, Permissions.DocumentsAdminister]),
         new("webhooks:write", "Add, change and remove webhook endpoints, rotate their secrets, and read and redeliver their deliveries", [Permissions.WebhooksManage]),
     ];
 

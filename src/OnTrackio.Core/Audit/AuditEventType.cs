@@ -76,4 +76,13 @@ public enum AuditEventType
     CustomFieldSetUpdated = 2034,
     CustomFieldSetDeleted = 2035,
     ImportCommitted = 2036,
+
+    // 2100: documents and branding.
+    DocumentUploaded = 2100,
+    DocumentReplaced = 2101,
+    DocumentDeleted = 2102,
+    DocumentRestored = 2103,
+    DocumentVersionRestored = 2104,
+    DocumentPurged = 2105,
+    BrandingChanged = 2110,
 }

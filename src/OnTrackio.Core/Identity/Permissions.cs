@@ -51,6 +51,18 @@ public static class Permissions
     /// </summary>
     public const string WebhooksManage = "webhooks.manage";
 
+    /// <summary>See documents attached to the register and download them: whoever reads the register reads its papers.</summary>
+    public const string DocumentsRead = "documents.read";
+
+    /// <summary>Attach, replace and delete documents: whoever keeps the register keeps its papers.</summary>
+    public const string DocumentsManage = "documents.manage";
+
+    /// <summary>
+    /// See deleted documents, restore them and their earlier versions, and purge them. Admins only: purging cannot be
+    /// undone, and restoring brings back what someone chose to remove.
+    /// </summary>
+    public const string DocumentsAdminister = "documents.administer";
+
     // Members get nothing of the register yet: they will see their own items through requests (a later slice), not
     // the whole inventory. Approvers read it, to judge what they approve.
     private static readonly string[] RegisterReaders =
@@ -75,6 +87,9 @@ public static class Permissions
         [TokensRead] = [WorkspaceRoles.Owner, WorkspaceRoles.Admin, WorkspaceRoles.Auditor],
         [TokensManage] = [WorkspaceRoles.Owner, WorkspaceRoles.Admin],
         [WebhooksManage] = [WorkspaceRoles.Owner, WorkspaceRoles.Admin],
+        [DocumentsRead] = RegisterReaders,
+        [DocumentsManage] = RegisterKeepers,
+        [DocumentsAdminister] = [WorkspaceRoles.Owner, WorkspaceRoles.Admin],
     };
 
     public static IEnumerable<string> All => Holders.Keys;

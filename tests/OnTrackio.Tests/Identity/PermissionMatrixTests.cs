@@ -180,6 +180,24 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
         { "POST", "/api/v1/webhooks/00000000-0000-7000-8000-00000000c0de/deliveries/1/redeliver", "404", WebhookManagers },
         { "GET", "/settings/webhooks", "200", WebhookManagers },
         { "GET", "/settings/webhooks/00000000-0000-7000-8000-00000000c0de", "404", WebhookManagers },
+        // Documents: register readers read, keepers write, Owners and Admins see deleted ones, restore and purge; an id
+        // this workspace lacks is 404 to those allowed. The invitation's body names no upload: completing it is 404.
+        { "GET", "/api/v1/documents", "200", RegisterReaders },
+        { "GET", "/api/v1/documents?includeDeleted=true", "200", SettingsManagers },
+        { "GET", "/api/v1/documents/00000000-0000-7000-8000-00000000c0de", "404", RegisterReaders },
+        { "GET", "/api/v1/documents/00000000-0000-7000-8000-00000000c0de/download-url", "404", RegisterReaders },
+        { "POST", "/api/v1/documents/uploads", "200", RegisterKeepers },
+        { "POST", "/api/v1/documents", "404", RegisterKeepers },
+        { "DELETE", "/api/v1/documents/00000000-0000-7000-8000-00000000c0de", "404", RegisterKeepers },
+        { "POST", "/api/v1/documents/00000000-0000-7000-8000-00000000c0de/restore", "404", SettingsManagers },
+        { "POST", "/api/v1/documents/00000000-0000-7000-8000-00000000c0de/versions/1/restore", "404", SettingsManagers },
+        { "DELETE", "/api/v1/documents/00000000-0000-7000-8000-00000000c0de/purge", "404", SettingsManagers },
+        { "GET", "/documents?target=model:00000000-0000-7000-8000-00000000c0de", "404", RegisterReaders },
+        { "GET", "/documents/00000000-0000-7000-8000-00000000c0de", "404", RegisterReaders },
+        { "GET", "/documents/00000000-0000-7000-8000-00000000c0de/download", "404", RegisterReaders },
+        { "GET", "/documents/attach?target=asset:{asset}", "200", RegisterKeepers },
+        { "GET", "/settings/branding", "200", SettingsManagers },
+        { "GET", "/branding/logo", "404", Roles },
     };
 
     /// <summary>Page forms: path with handler, the form's fields (URL-encoded), then as above.</summary>
@@ -224,6 +242,10 @@ public sealed class PermissionMatrixTests(MatrixWorkspace matrix) : IClassFixtur
 
         // Admins reach the endpoint form's validation (a blank URL); the rest are refused.
         { "/settings/webhooks", "Url=", "400", WebhookManagers },
+        // Settings managers reach the colour's validation; keepers a missing document's look-up, Admins the purge's.
+        { "/settings/branding?handler=Colour", "accentColour=red", "400", SettingsManagers },
+        { "/documents/00000000-0000-7000-8000-00000000c0de?handler=Delete", string.Empty, "404", RegisterKeepers },
+        { "/documents/00000000-0000-7000-8000-00000000c0de?handler=Purge", "confirm=true", "404", SettingsManagers },
     };
 
     [Theory]

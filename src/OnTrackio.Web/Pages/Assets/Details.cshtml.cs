@@ -2,15 +2,18 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OnTrackio.Assets;
+using OnTrackio.Documents;
 using OnTrackio.Identity;
 using OnTrackio.People;
 using OnTrackio.Register;
+using OnTrackio.Web.Pages.Documents;
 
 namespace OnTrackio.Web.Pages.Assets;
 
 /// <summary>One asset with its timeline; check-out, check-in, delete and restore need assets.manage.</summary>
 [Authorize(Policy = Permissions.AssetsRead)]
-public sealed class AssetDetailsModel(AssetQueries queries, ListReferenceItems reference, PeopleQueries people, IAuthorizationService authorization) : PageModel
+public sealed class AssetDetailsModel(
+    AssetQueries queries, ListReferenceItems reference, PeopleQueries people, DocumentQueries documents, IAuthorizationService authorization) : PageModel
 {
     public AssetView Asset { get; private set; } = null!;
 
@@ -24,6 +27,9 @@ public sealed class AssetDetailsModel(AssetQueries queries, ListReferenceItems r
     public CheckOutInput CheckOut { get; set; } = new();
 
     public bool CanManage { get; private set; }
+
+    /// <summary>The documents panel, for those who may read documents.</summary>
+    public DocumentPanel? Documents { get; private set; }
 
     [TempData]
     public string? Notice { get; set; }
@@ -80,6 +86,8 @@ public sealed class AssetDetailsModel(AssetQueries queries, ListReferenceItems r
 
         Asset = asset;
         History = await queries.HistoryAsync(id, cancellationToken);
+        Documents = await DocumentPanel.LoadAsync(
+            documents, authorization, User, new DocumentTarget(DocumentTargetKind.Asset, id), Request.Query["deleted"] == "True", cancellationToken);
         CanManage = (await authorization.AuthorizeAsync(User, Permissions.AssetsManage)).Succeeded;
         if (CanManage)
         {
