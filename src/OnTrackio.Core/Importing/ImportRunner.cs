@@ -21,7 +21,7 @@ internal sealed partial class ImportRunner(
     WorkspaceDbContext db, IDatabaseEngine engine, WorkspaceContext workspace, AssetRecord record, AuditTrail audit, TimeProvider time,
     ILogger<ImportRunner> logger)
 {
-    public const int BatchSize = 5000;
+    public const int BatchSize = 2500;
 
     // Where a run's time went, for the log line an operator reads when an import is slow.
     private TimeSpan _checking;
