@@ -35,6 +35,9 @@ public abstract class ObjectStoreContractTests : IAsyncLifetime
         Platform = await TestPlatform.PostgresAsync(configure: c =>
         {
             c["OnTrackio:Storage:MaxObjectBytes"] = MaxObjectBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+            // The documents' own limit may not exceed the store's (start-up refuses it otherwise).
+            c["OnTrackio:Documents:MaxFileBytes"] = MaxObjectBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
             extra(c);
         });
         Alpha = await Platform.CreateWorkspaceAsync("alpha");
