@@ -4,7 +4,7 @@
 #   s3_server_start   starts it on a free port with an empty folder, exports ONTRACKIO_TEST_S3_URL; fails loudly if
 #                     the server does not come up
 #   s3_server_stop    stops it and deletes its folder (safe to call twice; the caller traps EXIT)
-# s3rver checks SigV4 signatures with its fixed test credentials S3RVER / S3RVER.
+# Its fixed test credentials are S3RVER / S3RVER; it checks the access key and expiry of SigV4 requests, not their signatures.
 
 s3_server_start() {
   local bin=tests/s3-server/node_modules/s3rver/bin/s3rver.js

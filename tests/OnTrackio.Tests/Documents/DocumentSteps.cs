@@ -3,16 +3,20 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.WebUtilities;
 using OnTrackio.Documents;
+using OnTrackio.Storage;
 using OnTrackio.Tests.Infrastructure;
 using OnTrackio.Web.Endpoints;
 
 namespace OnTrackio.Tests.Documents;
 
-/// <summary>The document calls the tests repeat: uploads both ways, downloads through the signed URL, and what is on disk.</summary>
+/// <summary>The document calls the tests repeat: uploads both ways, downloads through the signed URL (whichever store signed it), and what is on disk.</summary>
 internal static partial class DocumentSteps
 {
     public const string Password = "a long enough passphrase";
+
+    private static readonly HttpClient Direct = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false });
 
     /// <summary>A small, real PDF (one empty page); <paramref name="marker"/> makes each one's bytes and hash differ.</summary>
     public static byte[] Pdf(string marker) => Encoding.ASCII.GetBytes(
@@ -45,14 +49,26 @@ internal static partial class DocumentSteps
         return (await response.Content.ReadFromJsonAsync<DocumentDetails>(TestContext.Current.CancellationToken))!;
     }
 
-    /// <summary>The signed-URL flow: ask for an upload URL, PUT the bytes to it, complete with the links.</summary>
+    /// <summary>
+    /// The signed-URL flow: ask for an upload URL, PUT the bytes to it with the headers the answer lists, complete with
+    /// the links.
+    /// </summary>
     public static async Task<HttpResponseMessage> UploadThroughUrlAsync(
         this BrowserSession session, TestWebHost host, string? links, string fileName, byte[] content, Guid? replace = null, bool declareSize = true)
     {
         var url = await session.UploadUrlAsync(fileName, declareSize ? content.Length : null);
-        using (var put = await host.SendAsync(HttpMethod.Put, url.Url.Authority, url.Url.PathAndQuery, r => r.Content = new ByteArrayContent(content)))
+        AssertListsTheSignedHeaders(url);
+        using (var put = await SendToSignedUrlAsync(host, new HttpMethod(url.Method), url.Url, request =>
         {
-            Assert.True(put.StatusCode == HttpStatusCode.Created, $"PUT upload: {(int)put.StatusCode} {await put.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
+            request.Content = new ByteArrayContent(content);
+            foreach (var (name, value) in url.Headers)
+            {
+                Assert.True(request.Headers.TryAddWithoutValidation(name, value) || request.Content.Headers.TryAddWithoutValidation(name, value), name);
+            }
+        }))
+        {
+            // The web host answers 201, S3 200.
+            Assert.True(put.IsSuccessStatusCode, $"PUT upload: {(int)put.StatusCode} {await put.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
         }
 
         return await session.PostJsonAsync(
@@ -74,17 +90,39 @@ internal static partial class DocumentSteps
         return (await response.Content.ReadFromJsonAsync<DocumentDetails>(TestContext.Current.CancellationToken))!;
     }
 
-    /// <summary>Mints a download URL and fetches it on the workspace's host, asserting the attachment headers.</summary>
+    /// <summary>Mints a download URL and fetches it as a browser would.</summary>
     public static async Task<byte[]> DownloadAsync(this BrowserSession session, TestWebHost host, Guid id, int? version = null)
     {
         using var minted = await session.GetAsync($"/api/v1/documents/{id}/download-url{(version is null ? null : $"?version={version}")}");
         Assert.True(minted.StatusCode == HttpStatusCode.OK, $"download-url: {(int)minted.StatusCode} {await minted.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
-        var url = (await minted.Content.ReadFromJsonAsync<DownloadUrl>(TestContext.Current.CancellationToken))!.Url;
-        using var response = await host.GetAsync(url.Authority, url.PathAndQuery);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"signed GET: {(int)response.StatusCode}");
+        return await FetchAsync(host, (await minted.Content.ReadFromJsonAsync<DownloadUrl>(TestContext.Current.CancellationToken))!.Url);
+    }
+
+    /// <summary>GETs a signed download URL (the web host's or S3's), asserting it answers as an attachment that is not to be cached.</summary>
+    public static async Task<byte[]> FetchAsync(TestWebHost host, Uri url)
+    {
+        using var response = await SendToSignedUrlAsync(host, HttpMethod.Get, url);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"signed GET: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
-        Assert.Contains("no-store", response.Headers.CacheControl?.ToString() ?? string.Empty, StringComparison.Ordinal);
+        Assert.True(response.Headers.CacheControl is { Private: true, NoStore: true }, $"Cache-Control: {response.Headers.CacheControl}");
         return await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>
+    /// Sends to a signed URL as a client would, to the host it names. The web host's URLs (filesystem store) name a
+    /// workspace host under localhost, which is reached on loopback with that Host header; S3's presigned URLs name the
+    /// S3 server itself.
+    /// </summary>
+    public static async Task<HttpResponseMessage> SendToSignedUrlAsync(TestWebHost host, HttpMethod method, Uri url, Action<HttpRequestMessage>? configure = null)
+    {
+        if (url.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return await host.SendAsync(method, url.Authority, url.PathAndQuery, configure);
+        }
+
+        using var request = new HttpRequestMessage(method, url);
+        configure?.Invoke(request);
+        return await Direct.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
     public static async Task<IReadOnlyList<AuditEntryDto>> DocumentAuditAsync(this BrowserSession session, Guid id)
@@ -112,6 +150,27 @@ internal static partial class DocumentSteps
         using var form = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" } };
         form.Add(new ByteArrayContent(content), "file", fileName);
         return await session.SendContentAsync(HttpMethod.Post, action, form);
+    }
+
+    /// <summary>
+    /// A presigned S3 PUT signs headers the client must send, or S3 refuses it: each one is in the upload answer, and
+    /// server-side encryption (SSE-S3) is among them. The web host's URLs sign no headers.
+    /// </summary>
+    private static void AssertListsTheSignedHeaders(UploadUrl url)
+    {
+        Assert.Equal("PUT", url.Method);
+        var signed = QueryHelpers.ParseQuery(url.Url.Query).GetValueOrDefault("X-Amz-SignedHeaders").ToString()
+            .Split(';', StringSplitOptions.RemoveEmptyEntries);
+        if (signed.Length > 0)
+        {
+            Assert.Contains(SignedUrlHeaders.ServerSideEncryption, signed);
+            Assert.Equal(SignedUrlHeaders.ServerSideEncryptionValue, url.Headers.GetValueOrDefault(SignedUrlHeaders.ServerSideEncryption));
+        }
+
+        foreach (var header in signed.Where(h => h != "host"))
+        {
+            Assert.True(url.Headers.Keys.Contains(header, StringComparer.OrdinalIgnoreCase), $"The URL signs {header}, which the upload answer does not list.");
+        }
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]

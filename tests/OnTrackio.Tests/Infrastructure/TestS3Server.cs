@@ -4,8 +4,8 @@ using Amazon.S3.Model;
 namespace OnTrackio.Tests.Infrastructure;
 
 /// <summary>
-/// The S3-compatible server (s3rver) that scripts/test starts on loopback (<c>ONTRACKIO_TEST_S3_URL</c>). It checks
-/// SigV4 signatures and expiry with its fixed credentials; each test class makes its own bucket.
+/// The S3-compatible server (s3rver) that scripts/test starts on loopback (<c>ONTRACKIO_TEST_S3_URL</c>). It checks the
+/// access key and the expiry of SigV4 requests, not their signatures, and keeps no SSE; each test makes its own bucket.
 /// </summary>
 public static class TestS3Server
 {
