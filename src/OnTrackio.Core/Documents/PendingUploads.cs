@@ -148,9 +148,8 @@ public sealed class SweepPendingUploads(WorkspaceDbContext db, WorkspaceContext 
 {
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
     {
-        // Compared in memory: SQLite keeps times as text, and the handful of pending rows makes that cheap.
         var cutoff = time.GetUtcNow() - options.Value.PendingUploadGrace;
-        var expired = (await db.Set<PendingUpload>().ToListAsync(cancellationToken)).Where(p => p.ExpiresAt < cutoff).ToList();
+        var expired = await db.Set<PendingUpload>().WhereBefore(db.Database, p => p.ExpiresAt, cutoff).ToListAsync(cancellationToken);
         var store = stores.ForRegion(workspace.Current.RegionId);
         foreach (var pending in expired)
         {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -60,7 +61,7 @@ public sealed class SignedObjectUrls(IMasterKey masterKey, TimeProvider time, IO
             query.Append("&ct=").Append(Uri.EscapeDataString(request.ContentType));
         }
 
-        query.Append("&sig=").Append(Base64Url(signature));
+        query.Append("&sig=").Append(Base64Url.EncodeToString(signature));
         var baseUri = request.WorkspaceBaseUri.GetLeftPart(UriPartial.Authority);
         return new Uri($"{baseUri}{PathPrefix}{request.Key.Name}?{query}");
     }
@@ -142,22 +143,13 @@ public sealed class SignedObjectUrls(IMasterKey masterKey, TimeProvider time, IO
         }
     }
 
-    private static string Base64Url(byte[] value) =>
-        Convert.ToBase64String(value).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static bool TryDecodeBase64Url(string value, Span<byte> destination)
-    {
-        // Exactly the 43 characters the signer emits; anything else (padding, other alphabets) is not ours.
-        if (value.Length != 43 || value.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
-        {
-            return false;
-        }
-
-        // Decoders ignore the unused low bits of the last character, so the encoding is compared too: one signature,
-        // one spelling.
-        var standard = value.Replace('-', '+').Replace('_', '/') + "=";
-        return Convert.TryFromBase64String(standard, destination, out var written)
-            && written == 32
-            && Base64Url(destination.ToArray()) == value;
-    }
+    /// <summary>
+    /// Exactly the 43 characters the signer emits. Decoders skip whitespace and ignore the unused low bits of the last
+    /// character, so the decoded bytes are encoded again and compared: one signature, one spelling.
+    /// </summary>
+    private static bool TryDecodeBase64Url(string value, Span<byte> destination) =>
+        value.Length == 43
+        && Base64Url.TryDecodeFromChars(value, destination, out var written)
+        && written == 32
+        && Base64Url.EncodeToString(destination) == value;
 }
